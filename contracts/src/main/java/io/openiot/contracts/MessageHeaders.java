@@ -1,0 +1,32 @@
+package io.openiot.contracts;
+
+/**
+ * Kafka header names on {@link KafkaTopics#MESSAGES}. Every value is a UTF-8 string; numbers and booleans are
+ * written in their decimal / {@code true|false} text form so that any client can read them.
+ */
+public final class MessageHeaders {
+
+    /** MQTT topic name the message was published to (also the record key). */
+    public static final String MQTT_TOPIC = "iot_mqtt_topic";
+    /** MQTT QoS the message was published with: {@code 0} or {@code 1}. */
+    public static final String QOS = "iot_qos";
+    /** MQTT RETAIN flag: {@code true} or {@code false}. */
+    public static final String RETAIN = "iot_retain";
+    /** MQTT client id of the publisher; absent for messages a service publishes. */
+    public static final String CLIENT_ID = "iot_client_id";
+    /** Authenticated principal of the publisher (certificate id, or user name for development credentials). */
+    public static final String PRINCIPAL = "iot_principal";
+    /** Thing name the connection is bound to, when known. */
+    public static final String THING_NAME = "iot_thing_name";
+    /** Epoch milliseconds at which the platform accepted the message. */
+    public static final String TIMESTAMP = "iot_timestamp";
+    /** UUID that follows the message through every service; also used to make writes idempotent. */
+    public static final String TRACE_ID = "iot_trace_id";
+    /** Who put the record on Kafka: {@code gateway/<replica>} or the name of a service. */
+    public static final String ORIGIN = "iot_origin";
+    /** How many times services have re-published this message: 0 for a device message, +1 per republish. */
+    public static final String HOP_COUNT = "iot_hop_count";
+
+    private MessageHeaders() {
+    }
+}

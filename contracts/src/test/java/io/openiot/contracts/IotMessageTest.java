@@ -1,0 +1,68 @@
+package io.openiot.contracts;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class IotMessageTest {
+
+    @Test
+    void headersRoundTripToAnEqualMessage() {
+        IotMessage original = new IotMessage("iot/car/1", "{\"speed\":1}".getBytes(StandardCharsets.UTF_8), 1, true,
+                "car1", "dev-user", "car1", 1_700_000_000_000L, "trace-1", "gateway/a", 0);
+
+        IotMessage copy = IotMessage.fromRecord(original.topic(), original.payload(), original.headers());
+
+        assertThat(copy).isEqualTo(original);
+    }
+
+    @Test
+    void optionalHeadersAreLeftOutWhenAbsent() {
+        IotMessage fromService = new IotMessage("a/b", new byte[0], 0, false, null, null, null, 1L, "t", "rules-service", 1);
+
+        assertThat(fromService.headers()).doesNotContainKeys(MessageHeaders.CLIENT_ID, MessageHeaders.PRINCIPAL,
+                MessageHeaders.THING_NAME);
+    }
+
+    @Test
+    void aForeignRecordWithoutHeadersFallsBackToSafeDefaults() {
+        IotMessage message = IotMessage.fromRecord("a/b", new byte[] {1}, Map.of());
+
+        assertThat(message.topic()).isEqualTo("a/b");
+        assertThat(message.qos()).isZero();
+        assertThat(message.hopCount()).isZero();
+        assertThat(message.traceId()).isNotBlank();
+    }
+
+    @Test
+    void malformedNumbersFallBackInsteadOfFailing() {
+        Map<String, byte[]> headers = new HashMap<>();
+        headers.put(MessageHeaders.QOS, "x".getBytes(StandardCharsets.UTF_8));
+        headers.put(MessageHeaders.HOP_COUNT, "7".getBytes(StandardCharsets.UTF_8));
+
+        IotMessage message = IotMessage.fromRecord("a", null, headers);
+
+        assertThat(message.qos()).isZero();
+        assertThat(message.hopCount()).isEqualTo(7);
+    }
+
+    @Test
+    void republishingCountsHops() {
+        IotMessage device = IotMessage.fromRecord("a", null, Map.of());
+
+        IotMessage once = IotMessage.republished("b", null, 1, "rules-service", device, 5L);
+
+        assertThat(once.hopCount()).isEqualTo(1);
+        assertThat(IotMessage.republished("c", null, 0, "rules-service", once, 6L).hopCount()).isEqualTo(2);
+    }
+
+    @Test
+    void rejectsQos2() {
+        assertThatThrownBy(() -> new IotMessage("a", null, 2, false, null, null, null, 1, "t", "o", 0))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+}
