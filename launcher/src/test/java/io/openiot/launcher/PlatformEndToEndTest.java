@@ -1,0 +1,231 @@
+package io.openiot.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.admin.AdminClient;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
+import org.apache.kafka.clients.admin.ConsumerGroupListing;
+import org.apache.kafka.common.GroupState;
+import org.eclipse.paho.client.mqttv3.MqttClient;
+import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
+import org.eclipse.paho.client.mqttv3.MqttMessage;
+import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.Timeout;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Drives the whole platform, started by the launcher in this JVM, as a device and an application would: MQTT with
+ * Eclipse Paho, REST with a plain HTTP client. Nothing is mocked: embedded Kafka (KRaft) and PostgreSQL, six services.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@Timeout(180)
+class PlatformEndToEndTest {
+
+    private static final String DEVICE_TOPIC = "iot/ccar-ad/car1";
+    private static final String RULE = """
+            {"sql": "SELECT * FROM 'iot/ccar-ad/#' WHERE speed > 120",
+             "description": "speeding cars",
+             "ruleDisabled": false,
+             "actions": [
+               {"dynamoDB": {"tableName": "speeding", "roleArn": "arn:aws:iam::000000000000:role/ignored",
+                             "hashKeyField": "car", "hashKeyValue": "${topic(3)}",
+                             "rangeKeyField": "ts", "rangeKeyValue": "${timestamp()}",
+                             "payloadField": "payload"}},
+               {"republish": {"topic": "alerts/speeding/${topic(3)}", "qos": 1,
+                              "roleArn": "arn:aws:iam::000000000000:role/ignored"}}
+             ]}""";
+
+    private static final JsonMapper json = JsonMapper.builder().build();
+    private static final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private static Path dataDirectory;
+    private static LauncherSettings settings;
+    private static Platform platform;
+
+    @BeforeAll
+    static void startPlatform() throws Exception {
+        dataDirectory = Files.createTempDirectory("openiot-e2e-");
+        List<Integer> ports = FreePorts.take(11);
+        List<String> arguments = new ArrayList<>(List.of(
+                "--data-dir=" + dataDirectory,
+                "--mqtt-port=" + ports.get(0),
+                "--kafka-port=" + ports.get(1),
+                "--kafka-controller-port=" + ports.get(2),
+                "--postgres-port=" + ports.get(3),
+                "--kafka-partitions=2"));
+        int next = 4;
+        for (PlatformService service : PlatformService.values()) {
+            arguments.add("--" + service.shortName() + "-port=" + ports.get(next++));
+        }
+        settings = LauncherSettings.from(arguments.toArray(String[]::new), Map.of());
+        platform = Platform.start(settings);
+    }
+
+    @AfterAll
+    static void stopPlatform() throws IOException {
+        if (platform != null) {
+            platform.close();
+        }
+        EmbeddedKafkaBroker.deleteRecursively(dataDirectory);
+    }
+
+    @Test
+    @Order(1)
+    void everyServiceIsReadyAndDocumentsItsApi() throws Exception {
+        for (PlatformService service : PlatformService.values()) {
+            assertThat(get(service, "/actuator/health/readiness").statusCode()).as(service.moduleName()).isEqualTo(200);
+            assertThat(get(service, "/actuator/health/liveness").statusCode()).as(service.moduleName()).isEqualTo(200);
+            assertThat(get(service, "/v3/api-docs").body()).as(service.moduleName()).contains("\"openapi\"");
+            assertThat(get(service, "/actuator/prometheus").body()).as(service.moduleName()).contains("jvm_");
+        }
+    }
+
+    @Test
+    @Order(2)
+    void aSpeedingCarIsStoredAndRepublishedAndASlowOneIsNot() throws Exception {
+        assertThat(send(PlatformService.RULES, "POST", "/rules/speeding", RULE).statusCode()).isEqualTo(200);
+        awaitStableConsumerGroups();
+
+        List<String> alerts = Collections.synchronizedList(new ArrayList<>());
+        try (MqttClient app = connect("dashboard"); MqttClient car = connect("car1")) {
+            app.subscribe("alerts/speeding/#", 1, (topic, message) ->
+                    alerts.add(topic + " " + new String(message.getPayload(), StandardCharsets.UTF_8)));
+
+            publish(car, "not json at all");
+            publish(car, "{\"speed\":140}");
+            publish(car, "{\"speed\":100}");
+            publish(car, "{\"speed\":150}");
+
+            // the 150 item comes last on the same partition: once it is stored, the 100 would have been too
+            JsonNode page = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300))
+                    .until(() -> items("speeding", "car1"), items -> items.path("items").size() >= 2);
+            List<Integer> speeds = new ArrayList<>();
+            page.path("items").forEach(item -> speeds.add(item.path("item").path("payload").path("speed").asInt()));
+            assertThat(speeds).containsExactly(150, 140);
+            JsonNode newest = page.path("items").get(0).path("item");
+            assertThat(newest.path("car").asString()).isEqualTo("car1");
+            assertThat(newest.path("ts").asString()).isNotBlank();
+
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(alerts)
+                    .containsExactlyInAnyOrder("alerts/speeding/car1 {\"speed\":140}",
+                            "alerts/speeding/car1 {\"speed\":150}"));
+        }
+    }
+
+    @Test
+    @Order(3)
+    void badInputGetsProblemDetails() throws Exception {
+        HttpResponse<String> badJson = send(PlatformService.RULES, "POST", "/rules/broken", "{\"sql\": ");
+        assertThat(badJson.statusCode()).isEqualTo(400);
+        assertThat(badJson.headers().firstValue("content-type")).hasValueSatisfying(type ->
+                assertThat(type).contains("application/problem+json"));
+
+        HttpResponse<String> badSql = send(PlatformService.RULES, "POST", "/rules/broken",
+                "{\"sql\": \"SELECT * FROM 'a/b' WHERE speed >\", \"actions\": []}");
+        assertThat(badSql.statusCode()).isEqualTo(400);
+        assertThat(json.readTree(badSql.body()).path("code").asString()).isEqualTo("SqlParseException");
+        assertThat(badSql.body()).contains("column");
+
+        HttpResponse<String> unknown = get(PlatformService.RULES, "/rules/no_such_rule");
+        assertThat(unknown.statusCode()).isEqualTo(404);
+        assertThat(json.readTree(unknown.body()).path("code").asString()).isEqualTo("ResourceNotFoundException");
+
+        assertThat(get(PlatformService.SINK, "/tables/speeding/items?limit=0").statusCode()).isEqualTo(400);
+        assertThat(get(PlatformService.SINK, "/tables/no_such_table/items").statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    @Order(4)
+    void rulesAndStoredItemsSurviveARestartWithTheSameDataDirectory() throws Exception {
+        platform.close();
+        platform = null;
+        platform = Platform.start(settings);
+
+        assertThat(get(PlatformService.RULES, "/rules/speeding").statusCode()).isEqualTo(200);
+        assertThat(items("speeding", "car1").path("items").size()).isEqualTo(2);
+    }
+
+    private static MqttClient connect(String clientId) throws Exception {
+        MqttClient client = new MqttClient("tcp://localhost:" + settings.mqttPort(), clientId, new MemoryPersistence());
+        MqttConnectOptions options = new MqttConnectOptions();
+        options.setUserName(settings.devUsername());
+        options.setPassword(settings.devPassword().toCharArray());
+        options.setCleanSession(true);
+        options.setConnectionTimeout(10);
+        client.connect(options);
+        return client;
+    }
+
+    private static void publish(MqttClient client, String payload) throws Exception {
+        MqttMessage message = new MqttMessage(payload.getBytes(StandardCharsets.UTF_8));
+        message.setQos(1);
+        client.publish(DEVICE_TOPIC, message);
+    }
+
+    private static JsonNode items(String table, String partitionKey) throws Exception {
+        HttpResponse<String> response = get(PlatformService.SINK,
+                "/tables/" + table + "/items?partitionKey=" + partitionKey);
+        return response.statusCode() == 200 ? json.readTree(response.body()) : json.createObjectNode();
+    }
+
+    /** The rules engine and the gateway read iot.messages from their committed/latest position once assigned. */
+    private static void awaitStableConsumerGroups() {
+        Properties config = new Properties();
+        config.put("bootstrap.servers", platform.kafkaBootstrapServers());
+        try (AdminClient admin = AdminClient.create(config)) {
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).until(() -> {
+                List<String> groups = admin.listConsumerGroups().all().get().stream()
+                        .map(ConsumerGroupListing::groupId)
+                        .filter(id -> id.startsWith("gateway") || id.startsWith("rules"))
+                        .toList();
+                if (groups.size() < 2) {
+                    return false;
+                }
+                Map<String, ConsumerGroupDescription> descriptions = admin.describeConsumerGroups(groups).all().get();
+                return descriptions.values().stream().allMatch(group -> group.groupState() == GroupState.STABLE
+                        && group.members().stream().anyMatch(member -> !member.assignment().topicPartitions().isEmpty()));
+            });
+        }
+    }
+
+    private static HttpResponse<String> get(PlatformService service, String path) throws Exception {
+        return send(service, "GET", path, null);
+    }
+
+    private static HttpResponse<String> send(PlatformService service, String method, String path, String body)
+            throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(
+                        URI.create("http://localhost:" + settings.httpPort(service) + path))
+                .timeout(Duration.ofSeconds(10))
+                .header("Accept", "application/json, application/problem+json");
+        if (body == null) {
+            request.method(method, HttpRequest.BodyPublishers.noBody());
+        } else {
+            request.header("Content-Type", "application/json")
+                    .method(method, HttpRequest.BodyPublishers.ofString(body));
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+}
