@@ -1,8 +1,10 @@
 package io.openiot.sink;
 
+import java.time.Clock;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+import org.springframework.context.annotation.Bean;
 
 /**
  * Storage sink: tables of JSON items written by rules and read by applications.
@@ -19,6 +21,11 @@ public class SinkApplication {
 
     public static void main(String[] args) {
         application().run(args);
+    }
+
+    @Bean
+    Clock clock() {
+        return Clock.systemUTC();
     }
 
     /** The application as the launcher and {@link #main} start it. */

@@ -1,0 +1,91 @@
+package io.openiot.sink.item;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/** Reads tables and items. Item pages follow the {@code (message_time DESC, id DESC)} indexes. */
+@Repository
+class ItemRepository {
+
+    private static final String TABLE_COLUMNS = "name, partition_key_name, sort_key_name, created_at";
+
+    private final JdbcClient jdbc;
+
+    ItemRepository(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** A stored item and its id, which only the page token needs. */
+    record ItemRow(long id, ItemView view) {
+    }
+
+    List<TableDescription> tables() {
+        return jdbc.sql("SELECT " + TABLE_COLUMNS + " FROM sink_table ORDER BY name")
+                .query((rs, n) -> table(rs, null))
+                .list();
+    }
+
+    Optional<TableDescription> table(String name) {
+        return jdbc.sql("SELECT " + TABLE_COLUMNS + " FROM sink_table WHERE name = ?")
+                .param(name)
+                .query((rs, n) -> table(rs, null))
+                .optional();
+    }
+
+    long itemCount(String table) {
+        return jdbc.sql("SELECT count(*) FROM item WHERE table_name = ?").param(table).query(Long.class).single();
+    }
+
+    /** Up to {@code rows} items of the query, newest first. */
+    List<ItemRow> find(ItemQuery query, int rows) {
+        StringBuilder sql = new StringBuilder("""
+                SELECT id, partition_key, sort_key, item::text AS item, message_time, stored_at
+                FROM item WHERE table_name = ?""");
+        List<Object> params = new ArrayList<>();
+        params.add(query.table());
+        if (query.partitionKey() != null) {
+            sql.append(" AND partition_key = ?");
+            params.add(query.partitionKey());
+        }
+        if (query.from() != null) {
+            sql.append(" AND message_time >= ?");
+            params.add(utc(query.from()));
+        }
+        if (query.to() != null) {
+            sql.append(" AND message_time < ?");
+            params.add(utc(query.to()));
+        }
+        if (query.after() != null) {
+            // row comparison: strictly after the last item of the previous page, and still an index range scan
+            sql.append(" AND (message_time, id) < (?, ?)");
+            params.add(utc(Instant.ofEpochMilli(query.after().messageTime())));
+            params.add(query.after().id());
+        }
+        sql.append(" ORDER BY message_time DESC, id DESC LIMIT ?");
+        params.add(rows);
+        return jdbc.sql(sql.toString()).params(params).query((rs, n) -> new ItemRow(rs.getLong("id"),
+                new ItemView(rs.getString("partition_key"), rs.getString("sort_key"), millis(rs, "message_time"),
+                        millis(rs, "stored_at"), rs.getString("item")))).list();
+    }
+
+    private static TableDescription table(ResultSet rs, Long itemCount) throws SQLException {
+        return new TableDescription(rs.getString("name"), rs.getString("partition_key_name"),
+                rs.getString("sort_key_name"), millis(rs, "created_at"), itemCount);
+    }
+
+    private static long millis(ResultSet rs, String column) throws SQLException {
+        return rs.getObject(column, OffsetDateTime.class).toInstant().toEpochMilli();
+    }
+
+    private static OffsetDateTime utc(Instant instant) {
+        return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
+    }
+}

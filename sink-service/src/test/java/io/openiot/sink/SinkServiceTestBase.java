@@ -1,0 +1,103 @@
+package io.openiot.sink;
+
+import io.openiot.contracts.KafkaTopics;
+import io.openiot.contracts.SinkRecord;
+import io.openiot.testsupport.EmbeddedKafkaServer;
+import io.openiot.testsupport.TestInfrastructure;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.ResponseEntity;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.web.client.RestClient;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The sink service against real PostgreSQL and Kafka. Every test class extends this one so that they all share one
+ * application context: two contexts would be two consumers in group {@code sink-service}, each writing the
+ * partitions it got into its own database.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {SinkApplication.CONFIG_NAME, "iot.sink.ingest.summary-interval=1s"})
+public abstract class SinkServiceTestBase {
+
+    private static KafkaProducer<String, byte[]> producer;
+
+    @DynamicPropertySource
+    static void infrastructure(DynamicPropertyRegistry registry) {
+        TestInfrastructure.register(registry, "sink");
+    }
+
+    @LocalServerPort
+    protected int port;
+
+    @Autowired
+    protected JsonMapper json;
+
+    /** A table name no other test uses. */
+    protected static String newTable() {
+        return "t_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    }
+
+    /** Produces a record as the rules service does: key {@code table|partitionKey}, value the SinkRecord as JSON. */
+    protected void send(SinkRecord record) {
+        send(record.kafkaKey(), json.writeValueAsBytes(record));
+    }
+
+    protected void send(String key, String value) {
+        send(key, value.getBytes(StandardCharsets.UTF_8));
+    }
+
+    protected static synchronized void send(String key, byte[] value) {
+        if (producer == null) {
+            producer = new KafkaProducer<>(Map.of(
+                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, EmbeddedKafkaServer.bootstrapServers(),
+                    ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new ByteArraySerializer());
+        }
+        try {
+            producer.send(new ProducerRecord<>(KafkaTopics.SINK_RECORDS, key, value)).get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("could not produce a test record", e);
+        }
+    }
+
+    @AfterAll
+    static synchronized void closeProducer() {
+        if (producer != null) {
+            producer.close();
+            producer = null;
+        }
+    }
+
+    protected SinkRecord record(String table, String partitionKey, long timestamp, String body) {
+        return new SinkRecord(table, partitionKey, null, json.readTree(body), UUID.randomUUID().toString(), timestamp);
+    }
+
+    /** GET on the service; never throws for an error status, so tests can look at problem details. */
+    protected ResponseEntity<String> get(String uri) {
+        return RestClient.builder().baseUrl("http://localhost:" + port)
+                .defaultStatusHandler(status -> true, (request, response) -> { })
+                .build()
+                .get().uri(uri).retrieve().toEntity(String.class);
+    }
+
+    protected JsonNode getJson(String uri) {
+        ResponseEntity<String> response = get(uri);
+        if (!response.getStatusCode().is2xxSuccessful()) {
+            throw new AssertionError("GET " + uri + " answered " + response.getStatusCode() + ": " + response.getBody());
+        }
+        return json.readTree(response.getBody());
+    }
+}
