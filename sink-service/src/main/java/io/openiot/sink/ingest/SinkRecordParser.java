@@ -120,6 +120,9 @@ final class SinkRecordParser {
                 return "missing field '" + npe.getMessage() + "'";
             }
         }
-        return "not a SinkRecord (" + e.getClass().getSimpleName() + " at " + e.getPathReference() + ")";
+        if (!e.getPath().isEmpty() && e.getPath().get(0).getPropertyName() != null) {
+            return "field '" + e.getPath().get(0).getPropertyName() + "' missing or of the wrong type";
+        }
+        return "not a SinkRecord (" + e.getClass().getSimpleName() + ")";
     }
 }

@@ -1,0 +1,41 @@
+package io.openiot.sink;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchRule;
+
+@AnalyzeClasses(packages = "io.openiot.sink", importOptions = ImportOption.DoNotIncludeTests.class)
+class SinkArchitectureTest {
+
+    /** Services meet on Kafka and HTTP only; the launcher runs them side by side but they never see each other. */
+    @ArchTest
+    static final ArchRule dependsOnNoOtherService = noClasses().that().resideInAPackage("io.openiot.sink..")
+            .should().dependOnClassesThat().resideInAnyPackage(
+                    "io.openiot.gateway..", "io.openiot.registry..", "io.openiot.shadow..", "io.openiot.rules..",
+                    "io.openiot.policy..", "io.openiot.launcher..");
+
+    /** Writing and reading meet only in the database, so each can change its storage strategy alone. */
+    @ArchTest
+    static final ArchRule ingestAndItemAreIndependent = noClasses().that().resideInAPackage("..sink.ingest..")
+            .should().dependOnClassesThat().resideInAPackage("..sink.item..")
+            .andShould().dependOnClassesThat().resideInAPackage("..sink.web..");
+
+    @ArchTest
+    static final ArchRule itemDoesNotDependOnIngest = noClasses().that().resideInAPackage("..sink.item..")
+            .should().dependOnClassesThat().resideInAPackage("..sink.ingest..");
+
+    @ArchTest
+    static final ArchRule webKnowsNoFeature = noClasses().that().resideInAPackage("..sink.web..")
+            .should().dependOnClassesThat().resideInAnyPackage("..sink.item..", "..sink.ingest..");
+
+    /** The logic that decides what is valid is plain Java, unit-tested in milliseconds. */
+    @ArchTest
+    static final ArchRule validationIsPlainJava = classes().that()
+            .haveSimpleName("SinkRecordParser").or().haveSimpleName("PageToken").or().haveSimpleName("TimeParameter")
+            .should().onlyDependOnClassesThat().resideOutsideOfPackages(
+                    "org.springframework..", "org.apache.kafka..", "java.sql..", "javax.sql..", "org.postgresql..");
+}
