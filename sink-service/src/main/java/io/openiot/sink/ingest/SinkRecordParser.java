@@ -6,6 +6,7 @@ import java.util.regex.Pattern;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.exc.StreamReadException;
 import tools.jackson.databind.DatabindException;
+import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -30,7 +31,8 @@ final class SinkRecordParser {
     private final int maxItemBytes;
 
     SinkRecordParser(JsonMapper json, int maxItemBytes) {
-        this.json = json;
+        // a stored item keeps every digit it was sent with; doubles would round 0.1000000000000000055 and overflow 1e400
+        this.json = json.rebuild().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS).build();
         this.maxItemBytes = maxItemBytes;
     }
 

@@ -23,6 +23,16 @@ class SinkRecordParserTest {
     }
 
     @Test
+    void numbersKeepEveryDigit() {
+        var result = parse("""
+                {"table":"t","partitionKey":"p","item":{"a":12345678901234567890.123456789,"b":1e400,"c":123456789012345678901234},
+                 "sourceMessageId":"m","timestamp":5}""");
+
+        assertThat(result).isInstanceOfSatisfying(SinkRecordParser.Valid.class, valid -> assertThat(valid.item().itemJson())
+                .contains("12345678901234567890.123456789", "123456789012345678901234").doesNotContain("Infinity"));
+    }
+
+    @Test
     void theSortKeyIsOptional() {
         var result = parse("""
                 {"table":"temps","partitionKey":"dev-1","item":1,"sourceMessageId":"m","timestamp":5}""");
