@@ -72,7 +72,8 @@ class RegistryApplicationTest {
         assertThat(http().get().uri("/actuator/health/liveness").retrieve().body(String.class)).contains("\"UP\"");
         Map<String, Object> readiness = http().get().uri("/actuator/health/readiness").retrieve().body(JSON);
         assertThat(readiness).containsEntry("status", "UP");
-        assertThat(readiness.get("components")).asInstanceOf(InstanceOfAssertFactories.MAP).containsKeys("db", "binders", "readinessState");
+        assertThat(readiness.get("components")).asInstanceOf(InstanceOfAssertFactories.MAP)
+                .containsKeys("db", "binders", "readinessState");
     }
 
     @Test

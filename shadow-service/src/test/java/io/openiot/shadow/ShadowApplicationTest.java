@@ -54,8 +54,8 @@ class ShadowApplicationTest {
     void migratesTheShadowSchemaAndKeepsEveryVersion() {
         jdbc.update("INSERT INTO shadow (thing_name, shadow_name, version, state) VALUES ('lamp', '', 1, ?::jsonb)",
                 "{\"desired\":{\"on\":true}}");
-        jdbc.update("INSERT INTO shadow_version (thing_name, shadow_name, version, document) VALUES ('lamp', '', 1, ?::jsonb)",
-                "{\"state\":{\"desired\":{\"on\":true}},\"version\":1}");
+        jdbc.update("INSERT INTO shadow_version (thing_name, shadow_name, version, document) "
+                + "VALUES ('lamp', '', 1, ?::jsonb)", "{\"state\":{\"desired\":{\"on\":true}},\"version\":1}");
 
         assertThat(jdbc.queryForObject("SELECT count(*) FROM shadow_version WHERE thing_name = 'lamp'", Integer.class))
                 .isOne();

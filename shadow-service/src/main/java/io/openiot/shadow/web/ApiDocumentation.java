@@ -19,9 +19,9 @@ class ApiDocumentation {
                         .description("""
                                 Classic and named device shadows over REST with the AWS IoT data-plane paths \
                                 (GET/POST/DELETE /things/{thingName}/shadow?name=, \
-                                GET /api/things/shadow/ListNamedShadowsForThing/{thingName}). Devices reach the same \
-                                shadows over MQTT on $aws/things/{thingName}/shadow/... through the gateway. Errors are \
-                                RFC 9457 problem details whose `code` is the AWS error name."""))
+                                GET /api/things/shadow/ListNamedShadowsForThing/{thingName}). Devices reach the \
+                                same shadows over MQTT on $aws/things/{thingName}/shadow/... through the gateway. \
+                                Errors are RFC 9457 problem details whose `code` is the AWS error name."""))
                 .externalDocs(new ExternalDocumentation()
                         .description("AWS IoT Device Shadow service, the behaviour this API follows")
                         .url("https://docs.aws.amazon.com/iot/latest/developerguide/iot-device-shadows.html"));
