@@ -1,8 +1,10 @@
 package io.openiot.gateway;
 
+import java.time.Clock;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+import org.springframework.context.annotation.Bean;
 
 /**
  * Device gateway: embedded MQTT broker, device authentication and the bridge to Kafka.
@@ -24,5 +26,10 @@ public class GatewayApplication {
     /** The application as the launcher and {@link #main} start it. */
     public static SpringApplicationBuilder application() {
         return new SpringApplicationBuilder(GatewayApplication.class).properties(CONFIG_NAME);
+    }
+
+    @Bean
+    Clock clock() {
+        return Clock.systemUTC();
     }
 }

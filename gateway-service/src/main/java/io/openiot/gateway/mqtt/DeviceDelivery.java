@@ -1,0 +1,78 @@
+package io.openiot.gateway.mqtt;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.openiot.contracts.IotMessage;
+import io.openiot.gateway.bridge.ReplicaProperties;
+import io.openiot.gateway.bridge.domain.TopicNameValidator;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.springframework.kafka.support.KafkaHeaders;
+import org.springframework.messaging.Message;
+import org.springframework.stereotype.Component;
+
+/**
+ * The {@code deliverToDevices} binding: hands records from {@code iot.messages} to this replica's MQTT subscribers,
+ * except those this replica produced itself (Moquette has already routed them locally).
+ */
+@Component("deliverToDevices")
+class DeviceDelivery implements Consumer<Message<byte[]>> {
+
+    private final MqttBroker broker;
+    private final String ownOrigin;
+    private final Counter delivered;
+    private final Counter skipped;
+
+    DeviceDelivery(MqttBroker broker, ReplicaProperties replica, MeterRegistry meters) {
+        this.broker = broker;
+        this.ownOrigin = replica.origin();
+        this.delivered = Counter.builder("iot.gateway.messages.delivered")
+                .description("Messages from Kafka handed to this replica's subscribers").register(meters);
+        this.skipped = Counter.builder("iot.gateway.messages.undeliverable")
+                .description("Records on the message topic without a valid MQTT topic").register(meters);
+    }
+
+    @Override
+    public void accept(Message<byte[]> record) {
+        Map<String, byte[]> headers = new HashMap<>();
+        record.getHeaders().forEach((name, value) -> {
+            byte[] raw = bytes(value);
+            if (raw != null) {
+                headers.put(name, raw);
+            }
+        });
+        byte[] key = bytes(record.getHeaders().get(KafkaHeaders.RECEIVED_KEY));
+        IotMessage message;
+        try {
+            message = IotMessage.fromRecord(key == null ? null : new String(key, StandardCharsets.UTF_8),
+                    record.getPayload(), headers);
+        } catch (IllegalArgumentException e) {
+            skipped.increment();
+            return;
+        }
+        if (ownOrigin.equals(message.origin())) {
+            return;
+        }
+        if (TopicNameValidator.violation(message.topic()).isPresent()) {
+            skipped.increment();
+            return;
+        }
+        // No retry on failure: subscribers that already got the message would get it twice.
+        if (broker.publishLocally(message)) {
+            delivered.increment();
+        }
+    }
+
+    /** Kafka header values arrive as byte[]; other producers may leave strings. */
+    private static byte[] bytes(Object value) {
+        if (value instanceof byte[] raw) {
+            return raw;
+        }
+        if (value instanceof String text) {
+            return text.getBytes(StandardCharsets.UTF_8);
+        }
+        return null;
+    }
+}

@@ -1,0 +1,37 @@
+package io.openiot.gateway.mqtt;
+
+import io.moquette.broker.security.IAuthorizatorPolicy;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.openiot.gateway.bridge.MessageForwarder;
+import io.openiot.gateway.connection.ConnectionTracker;
+import org.springframework.stereotype.Component;
+
+/**
+ * The one handler instance Moquette adds to every channel; it at once puts a {@link PublishForwarder} of that
+ * connection in its place (the forwarder keeps per-connection state, so it cannot be shared).
+ */
+@Component
+@ChannelHandler.Sharable
+class ForwarderInstaller extends ChannelInboundHandlerAdapter {
+
+    private final MessageForwarder forwarder;
+    private final IAuthorizatorPolicy authorization;
+    private final ConnectionTracker connections;
+    private final MqttProperties properties;
+
+    ForwarderInstaller(MessageForwarder forwarder, IAuthorizatorPolicy authorization, ConnectionTracker connections,
+                       MqttProperties properties) {
+        this.forwarder = forwarder;
+        this.authorization = authorization;
+        this.connections = connections;
+        this.properties = properties;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        ctx.pipeline().replace(this, "kafkaForwarder",
+                new PublishForwarder(forwarder, authorization, connections, properties.maxPendingPublishes()));
+    }
+}

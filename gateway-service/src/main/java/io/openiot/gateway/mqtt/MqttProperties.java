@@ -1,0 +1,26 @@
+package io.openiot.gateway.mqtt;
+
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * The MQTT listener ({@code iot.gateway.mqtt.*}).
+ *
+ * @param host                address to bind
+ * @param port                MQTT over TCP; tests and the launcher pass a free port
+ * @param maxMessageSize      largest MQTT packet accepted; AWS allows 128 KB of payload
+ * @param maxPendingPublishes publishes of one connection that may wait for Kafka before the gateway stops reading
+ *                            from that connection (AWS allows 100 unacknowledged inbound QoS 1 messages)
+ */
+@Validated
+@ConfigurationProperties("iot.gateway.mqtt")
+record MqttProperties(@NotBlank @DefaultValue("0.0.0.0") String host,
+                      @Min(0) @Max(65535) @DefaultValue("1883") int port,
+                      @DefaultValue("128KB") DataSize maxMessageSize,
+                      @Min(1) @DefaultValue("100") int maxPendingPublishes) {
+}
