@@ -1,6 +1,7 @@
 package io.openiot.gateway;
 
 import io.openiot.gateway.connection.ConnectionNotFoundException;
+import io.openiot.gateway.http.KafkaUnavailableException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -18,6 +19,11 @@ class ApiProblemHandler {
     @ExceptionHandler(InvalidRequestException.class)
     ProblemDetail invalidRequest(InvalidRequestException e) {
         return problem(HttpStatus.BAD_REQUEST, "InvalidRequestException", e.getMessage());
+    }
+
+    @ExceptionHandler(KafkaUnavailableException.class)
+    ProblemDetail internalFailure(KafkaUnavailableException e) {
+        return problem(HttpStatus.INTERNAL_SERVER_ERROR, "InternalFailureException", e.getMessage());
     }
 
     private static ProblemDetail problem(HttpStatus status, String code, String detail) {

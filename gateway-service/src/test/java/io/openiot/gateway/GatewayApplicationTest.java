@@ -262,6 +262,37 @@ class GatewayApplicationTest {
     }
 
     @Test
+    void httpsPublishGoesToKafkaAndToLocalSubscribers() throws Exception {
+        Inbox inbox = new Inbox();
+        MqttClient subscriber = connect("thermostat-" + UUID.randomUUID());
+        subscriber.subscribe("room/1/temp", 1, inbox::add);
+
+        HttpResponse<String> response = post("/topics/room%2F1%2Ftemp?qos=1", "{\"temp\":21}");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        JsonNode body = JSON.readTree(response.body());
+        assertThat(body.get("message").asString()).isEqualTo("OK");
+        String traceId = body.get("traceId").asString();
+        assertThat(response.headers().firstValue("x-amzn-RequestId")).hasValue(traceId);
+        ConsumerRecord<String, byte[]> record = recordWith(MessageHeaders.TRACE_ID, traceId);
+        assertThat(record.key()).isEqualTo("room/1/temp");
+        assertThat(new String(record.value(), StandardCharsets.UTF_8)).isEqualTo("{\"temp\":21}");
+        assertThat(header(record, MessageHeaders.QOS)).isEqualTo("1");
+        await().atMost(WAIT).untilAsserted(() -> assertThat(inbox.payloads("room/1/temp"))
+                .containsExactly("{\"temp\":21}"));
+    }
+
+    @Test
+    void httpsPublishToAnInvalidTopicIsAnInvalidRequest() throws Exception {
+        for (String path : List.of("/topics/a/b/c/d/e/f/g/h/i", "/topics/a%2F%2B", "/topics/ok?qos=2")) {
+            HttpResponse<String> response = post(path, "x");
+
+            assertThat(response.statusCode()).as(path).isEqualTo(400);
+            assertThat(JSON.readTree(response.body()).get("code").asString()).isEqualTo("InvalidRequestException");
+        }
+    }
+
+    @Test
     void reportsHealthApiDocsAndMetrics() throws Exception {
         MqttClient device = connect("metrics-" + UUID.randomUUID());
         device.publish("iot/metrics/probe", new byte[] {1}, 1, false);
@@ -339,8 +370,12 @@ class GatewayApplicationTest {
                 new ByteArrayDeserializer());
     }
 
-    /** The record that {@code clientId} published, read from the start of every partition. */
     private static ConsumerRecord<String, byte[]> recordFrom(String clientId) {
+        return recordWith(MessageHeaders.CLIENT_ID, clientId);
+    }
+
+    /** The one record whose header {@code name} is {@code value}, read from the start of every partition. */
+    private static ConsumerRecord<String, byte[]> recordWith(String name, String value) {
         try (KafkaConsumer<String, byte[]> consumer = plainConsumer()) {
             List<TopicPartition> partitions = consumer.partitionsFor(KafkaTopics.MESSAGES, Duration.ofSeconds(10))
                     .stream().map(p -> new TopicPartition(p.topic(), p.partition())).toList();
@@ -349,7 +384,7 @@ class GatewayApplicationTest {
             List<ConsumerRecord<String, byte[]>> found = new ArrayList<>();
             await().atMost(WAIT).until(() -> {
                 consumer.poll(Duration.ofMillis(200)).forEach(record -> {
-                    if (clientId.equals(header(record, MessageHeaders.CLIENT_ID))) {
+                    if (value.equals(header(record, name))) {
                         found.add(record);
                     }
                 });
@@ -368,6 +403,14 @@ class GatewayApplicationTest {
     private Response getConnection(String clientId) throws Exception {
         StringResponse response = http("/connections/" + clientId);
         return new Response(response.status(), response.contentType(), JSON.readTree(response.body()));
+    }
+
+    private HttpResponse<String> post(String pathAndQuery, String body) throws Exception {
+        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        return client.send(HttpRequest.newBuilder(URI.create("http://localhost:" + httpPort + pathAndQuery))
+                        .timeout(Duration.ofSeconds(30)).header("content-type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private StringResponse http(String path) throws Exception {

@@ -119,7 +119,7 @@ public class MqttBroker implements SmartLifecycle {
      *
      * @return false when the broker is not running
      */
-    boolean publishLocally(IotMessage message) {
+    public boolean publishLocally(IotMessage message) {
         Server broker = server;
         if (broker == null) {
             return false;
