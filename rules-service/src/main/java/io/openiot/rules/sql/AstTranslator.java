@@ -1,0 +1,367 @@
+package io.openiot.rules.sql;
+
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import net.sf.jsqlparser.expression.BinaryExpression;
+import net.sf.jsqlparser.expression.BooleanValue;
+import net.sf.jsqlparser.expression.DoubleValue;
+import net.sf.jsqlparser.expression.Expression;
+import net.sf.jsqlparser.expression.Function;
+import net.sf.jsqlparser.expression.LongValue;
+import net.sf.jsqlparser.expression.NotExpression;
+import net.sf.jsqlparser.expression.NullValue;
+import net.sf.jsqlparser.expression.RowGetExpression;
+import net.sf.jsqlparser.expression.SignedExpression;
+import net.sf.jsqlparser.expression.StringValue;
+import net.sf.jsqlparser.expression.operators.arithmetic.Addition;
+import net.sf.jsqlparser.expression.operators.arithmetic.Division;
+import net.sf.jsqlparser.expression.operators.arithmetic.Modulo;
+import net.sf.jsqlparser.expression.operators.arithmetic.Multiplication;
+import net.sf.jsqlparser.expression.operators.arithmetic.Subtraction;
+import net.sf.jsqlparser.expression.operators.conditional.AndExpression;
+import net.sf.jsqlparser.expression.operators.conditional.OrExpression;
+import net.sf.jsqlparser.expression.operators.relational.EqualsTo;
+import net.sf.jsqlparser.expression.operators.relational.ExpressionList;
+import net.sf.jsqlparser.expression.operators.relational.GreaterThan;
+import net.sf.jsqlparser.expression.operators.relational.GreaterThanEquals;
+import net.sf.jsqlparser.expression.operators.relational.MinorThan;
+import net.sf.jsqlparser.expression.operators.relational.MinorThanEquals;
+import net.sf.jsqlparser.expression.operators.relational.NotEqualsTo;
+import net.sf.jsqlparser.expression.operators.relational.ParenthesedExpressionList;
+import net.sf.jsqlparser.schema.Column;
+import net.sf.jsqlparser.schema.Table;
+import net.sf.jsqlparser.statement.Statement;
+import net.sf.jsqlparser.statement.select.AllColumns;
+import net.sf.jsqlparser.statement.select.AllTableColumns;
+import net.sf.jsqlparser.statement.select.FromItem;
+import net.sf.jsqlparser.statement.select.PlainSelect;
+import net.sf.jsqlparser.statement.select.SelectItem;
+
+/**
+ * Translates JSqlParser's AST into {@link RuleQuery} and {@link Expr}. Whatever it does not know yet is rejected
+ * with a {@link SqlParseException} that points at it, never silently dropped.
+ */
+final class AstTranslator {
+
+    private final String source;
+
+    AstTranslator(String source) {
+        this.source = source;
+    }
+
+    RuleQuery query(Statement statement) {
+        if (!(statement instanceof PlainSelect select)) {
+            throw unsupported("only a single SELECT statement is supported", firstWord(statement));
+        }
+        rejectClauses(select);
+        TopicFilter from = from(select.getFromItem());
+        List<RuleQuery.SelectItem> items = new ArrayList<>();
+        List<SelectItem<?>> selectItems = select.getSelectItems();
+        for (int i = 0; i < selectItems.size(); i++) {
+            items.add(selectItem(selectItems.get(i), i));
+        }
+        Expr where = select.getWhere() == null ? null : expression(select.getWhere());
+        return new RuleQuery(source, from, items, where);
+    }
+
+    private void rejectClauses(PlainSelect select) {
+        reject(select.getWithItemsList() != null, "WITH", "WITH");
+        reject(select.getDistinct() != null, "DISTINCT", "DISTINCT");
+        reject(select.getTop() != null, "TOP", "TOP");
+        reject(select.getIntoTables() != null, "INTO", "INTO");
+        reject(select.getJoins() != null && !select.getJoins().isEmpty(), "JOIN", "JOIN");
+        reject(select.getGroupBy() != null, "GROUP BY", "GROUP");
+        reject(select.getHaving() != null, "HAVING", "HAVING");
+        reject(select.getQualify() != null, "QUALIFY", "QUALIFY");
+        reject(select.getWindowDefinitions() != null && !select.getWindowDefinitions().isEmpty(), "WINDOW", "WINDOW");
+        reject(select.getOrderByElements() != null, "ORDER BY", "ORDER");
+        reject(select.getLimit() != null, "LIMIT", "LIMIT");
+        reject(select.getOffset() != null, "OFFSET", "OFFSET");
+        reject(select.getFetch() != null, "FETCH", "FETCH");
+    }
+
+    private void reject(boolean present, String clause, String keyword) {
+        if (present) {
+            throw unsupported(clause + " is not supported in a rule", keyword);
+        }
+    }
+
+    private TopicFilter from(FromItem fromItem) {
+        if (fromItem == null) {
+            throw unsupported("FROM '<topic filter>' is required", "SELECT");
+        }
+        if (!(fromItem instanceof Table table) || table.getAlias() != null) {
+            throw unsupported("FROM must name one topic filter in single quotes", "FROM");
+        }
+        String name = table.getFullyQualifiedName();
+        if (name.length() < 2 || !name.startsWith("'") || !name.endsWith("'")) {
+            throw unsupported("the topic filter must be in single quotes: FROM '" + name + "'", name);
+        }
+        String filter = name.substring(1, name.length() - 1);
+        try {
+            return TopicFilter.parse(filter);
+        } catch (IllegalArgumentException e) {
+            throw unsupported("invalid topic filter '" + filter + "': " + e.getMessage(), name);
+        }
+    }
+
+    private RuleQuery.SelectItem selectItem(SelectItem<?> item, int index) {
+        Expression expression = item.getExpression();
+        if (expression instanceof AllColumns && !(expression instanceof AllTableColumns)) {
+            if (item.getAlias() != null) {
+                throw unsupported("* cannot have an alias", "*");
+            }
+            return new RuleQuery.SelectItem.AllFields();
+        }
+        Expr expr = expression(expression);
+        String key;
+        if (item.getAlias() != null) {
+            key = unquote(item.getAlias().getName());
+        } else if (expr instanceof Expr.Field field && field.outputKey() != null) {
+            key = field.outputKey();
+        } else if (expr instanceof Expr.Call call) {
+            key = call.name();
+        } else {
+            key = "_" + (index + 1);
+        }
+        return new RuleQuery.SelectItem.Named(expr, key);
+    }
+
+    Expr expression(Expression e) {
+        if (e instanceof ParenthesedExpressionList<?> list) {
+            if (list.size() != 1) {
+                throw unsupported("row values are not supported", list.toString());
+            }
+            return expression(list.get(0));
+        }
+        if (e instanceof AndExpression and) {
+            return new Expr.And(expression(and.getLeftExpression()), expression(and.getRightExpression()));
+        }
+        if (e instanceof OrExpression or) {
+            return new Expr.Or(expression(or.getLeftExpression()), expression(or.getRightExpression()));
+        }
+        if (e instanceof NotExpression not) {
+            return new Expr.Not(expression(not.getExpression()));
+        }
+        Expr.ComparisonOperator comparison = comparison(e);
+        if (comparison != null) {
+            BinaryExpression b = (BinaryExpression) e;
+            return new Expr.Comparison(comparison, expression(b.getLeftExpression()),
+                    expression(b.getRightExpression()));
+        }
+        Expr.ArithmeticOperator arithmetic = arithmetic(e);
+        if (arithmetic != null) {
+            BinaryExpression b = (BinaryExpression) e;
+            return new Expr.Arithmetic(arithmetic, expression(b.getLeftExpression()),
+                    expression(b.getRightExpression()));
+        }
+        if (e instanceof SignedExpression signed) {
+            Expr operand = expression(signed.getExpression());
+            return switch (signed.getSign()) {
+                case '-' -> negativeLiteral(operand);
+                case '+' -> operand;
+                default -> throw unsupported("operator " + signed.getSign() + " is not supported", e.toString());
+            };
+        }
+        if (e instanceof LongValue l) {
+            return new Expr.Literal(new Value.Int(new BigInteger(l.getStringValue())));
+        }
+        if (e instanceof DoubleValue d) {
+            return new Expr.Literal(new Value.Decimal(new BigDecimal(d.toString())));
+        }
+        if (e instanceof StringValue s) {
+            return new Expr.Literal(new Value.Str(s.getValue().replace("''", "'")));
+        }
+        if (e instanceof BooleanValue b) {
+            return new Expr.Literal(Value.of(b.getValue()));
+        }
+        if (e instanceof NullValue) {
+            return new Expr.Literal(Value.NULL);
+        }
+        if (e instanceof Column column) {
+            return column(column);
+        }
+        if (e instanceof RowGetExpression rowGet) {
+            Expr inner = expression(rowGet.getExpression());
+            if (!(inner instanceof Expr.Field field)) {
+                throw unsupported("field access on an expression is not supported", e.toString());
+            }
+            List<Expr.PathStep> path = new ArrayList<>(field.path());
+            path.addAll(pathOf(rowGet.getColumnName(), e.toString()));
+            return new Expr.Field(path);
+        }
+        if (e instanceof AllColumns all && !(all instanceof AllTableColumns)) {
+            return new Expr.WholePayload();
+        }
+        if (e instanceof Function f) {
+            return function(f);
+        }
+        throw unsupported("\"" + e + "\" is not supported yet", e.toString());
+    }
+
+    private static Expr.ComparisonOperator comparison(Expression e) {
+        if (e instanceof EqualsTo) {
+            return Expr.ComparisonOperator.EQUAL;
+        }
+        if (e instanceof NotEqualsTo) {
+            return Expr.ComparisonOperator.NOT_EQUAL;
+        }
+        if (e instanceof GreaterThan) {
+            return Expr.ComparisonOperator.GREATER;
+        }
+        if (e instanceof GreaterThanEquals) {
+            return Expr.ComparisonOperator.GREATER_OR_EQUAL;
+        }
+        if (e instanceof MinorThan) {
+            return Expr.ComparisonOperator.LESS;
+        }
+        if (e instanceof MinorThanEquals) {
+            return Expr.ComparisonOperator.LESS_OR_EQUAL;
+        }
+        return null;
+    }
+
+    private static Expr.ArithmeticOperator arithmetic(Expression e) {
+        if (e instanceof Addition) {
+            return Expr.ArithmeticOperator.ADD;
+        }
+        if (e instanceof Subtraction) {
+            return Expr.ArithmeticOperator.SUBTRACT;
+        }
+        if (e instanceof Multiplication) {
+            return Expr.ArithmeticOperator.MULTIPLY;
+        }
+        if (e instanceof Division) {
+            return Expr.ArithmeticOperator.DIVIDE;
+        }
+        if (e instanceof Modulo) {
+            return Expr.ArithmeticOperator.MODULO;
+        }
+        return null;
+    }
+
+    /** {@code -5} is the literal -5, so that it has no cost at evaluation time. */
+    private static Expr negativeLiteral(Expr operand) {
+        if (operand instanceof Expr.Literal literal && !(literal.value() instanceof Value.Str)) {
+            return new Expr.Literal(Operators.negate(literal.value()));
+        }
+        return new Expr.Negate(operand);
+    }
+
+    /**
+     * A column is a payload field; a lone double-quoted name is a string literal, as in AWS's
+     * {@code get(obj, "key")}.
+     */
+    private Expr column(Column column) {
+        String name = column.getFullyQualifiedName();
+        if (column.getTable() == null && name.length() >= 2 && name.startsWith("\"") && name.endsWith("\"")) {
+            return new Expr.Literal(new Value.Str(name.substring(1, name.length() - 1)));
+        }
+        if (column.getTable() == null && (name.equalsIgnoreCase("true") || name.equalsIgnoreCase("false"))) {
+            return new Expr.Literal(Value.of(Boolean.parseBoolean(name.toLowerCase(Locale.ROOT))));
+        }
+        return new Expr.Field(pathOf(name, name));
+    }
+
+    /** Splits {@code a.b[0]."c.d"} into keys and indexes. */
+    private List<Expr.PathStep> pathOf(String path, String fragment) {
+        List<Expr.PathStep> steps = new ArrayList<>();
+        int i = 0;
+        int n = path.length();
+        while (i < n) {
+            char c = path.charAt(i);
+            if (c == '.') {
+                i++;
+            } else if (c == '[') {
+                int close = path.indexOf(']', i);
+                if (close < 0) {
+                    throw unsupported("unclosed [ in \"" + path + "\"", fragment);
+                }
+                String index = path.substring(i + 1, close).trim();
+                if (!index.matches("\\d{1,9}")) {
+                    throw unsupported("array index must be a non-negative integer in \"" + path + "\"", fragment);
+                }
+                steps.add(new Expr.PathStep.Index(Integer.parseInt(index)));
+                i = close + 1;
+            } else if (c == '"' || c == '`') {
+                int close = path.indexOf(c, i + 1);
+                if (close < 0) {
+                    throw unsupported("unclosed quote in \"" + path + "\"", fragment);
+                }
+                steps.add(new Expr.PathStep.Key(path.substring(i + 1, close)));
+                i = close + 1;
+            } else {
+                int end = i;
+                while (end < n && path.charAt(end) != '.' && path.charAt(end) != '[') {
+                    end++;
+                }
+                steps.add(new Expr.PathStep.Key(path.substring(i, end)));
+                i = end;
+            }
+        }
+        if (steps.isEmpty()) {
+            throw unsupported("empty field name", fragment);
+        }
+        return steps;
+    }
+
+    private Expr function(Function f) {
+        String name = f.getName().toLowerCase(Locale.ROOT);
+        Functions.SqlFunction definition = Functions.find(name);
+        if (definition == null) {
+            throw unsupported("unknown function " + f.getName() + "()", f.getName() + "(");
+        }
+        if (f.isDistinct() || f.getNamedParameters() != null) {
+            throw unsupported("unsupported arguments to " + f.getName() + "()", f.getName() + "(");
+        }
+        List<Expr> arguments = new ArrayList<>();
+        ExpressionList<?> parameters = f.getParameters();
+        if (parameters != null) {
+            for (Expression parameter : parameters) {
+                arguments.add(expression(parameter));
+            }
+        }
+        if (arguments.size() < definition.minArguments() || arguments.size() > definition.maxArguments()) {
+            String expected = definition.minArguments() == definition.maxArguments()
+                    ? Integer.toString(definition.minArguments())
+                    : definition.minArguments() + " to " + definition.maxArguments();
+            throw unsupported(f.getName() + "() takes " + expected + " argument(s), " + arguments.size() + " given",
+                    f.getName() + "(");
+        }
+        return new Expr.Call(name, arguments);
+    }
+
+    private static String unquote(String name) {
+        if (name.length() >= 2 && (name.startsWith("\"") && name.endsWith("\"")
+                || name.startsWith("`") && name.endsWith("`"))) {
+            return name.substring(1, name.length() - 1);
+        }
+        return name;
+    }
+
+    private static String firstWord(Statement statement) {
+        String text = statement == null ? "" : statement.toString().trim();
+        int space = text.indexOf(' ');
+        return space < 0 ? text : text.substring(0, space);
+    }
+
+    /** A semantic error, placed at the first occurrence of {@code fragment} in the source (1:1 if not found). */
+    private SqlParseException unsupported(String message, String fragment) {
+        int index = fragment == null || fragment.isEmpty() ? -1
+                : source.toLowerCase(Locale.ROOT).indexOf(fragment.toLowerCase(Locale.ROOT));
+        int line = 1;
+        int column = 1;
+        for (int i = 0; i < Math.max(index, 0); i++) {
+            if (source.charAt(i) == '\n') {
+                line++;
+                column = 1;
+            } else {
+                column++;
+            }
+        }
+        return new SqlParseException(message + " (line " + line + ", column " + column + ")", line, column);
+    }
+}

@@ -1,0 +1,109 @@
+package io.openiot.rules.sql;
+
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import net.sf.jsqlparser.parser.CCJSqlParser;
+import net.sf.jsqlparser.parser.CCJSqlParserConstants;
+import net.sf.jsqlparser.parser.CCJSqlParserUtil;
+import net.sf.jsqlparser.parser.ParseException;
+import net.sf.jsqlparser.parser.Token;
+import net.sf.jsqlparser.statement.Statement;
+
+/**
+ * Entry point of the SQL domain: parses rule statements and template expressions with JSqlParser and translates
+ * them into {@link RuleQuery} / {@link Expr}. Every failure is a {@link SqlParseException} with a line and column.
+ */
+public final class SqlParser {
+
+    /** AWS's limit on a rule's size; also keeps the parser away from pathological input. */
+    static final int MAX_SQL_LENGTH = 256 * 1024;
+
+    private static final Pattern POSITION = Pattern.compile("line (\\d+), column (\\d+)");
+
+    private SqlParser() {
+    }
+
+    public static RuleQuery parseQuery(String sql) {
+        if (sql == null || sql.isBlank()) {
+            throw new SqlParseException("SQL statement is empty", 1, 1);
+        }
+        if (sql.length() > MAX_SQL_LENGTH) {
+            throw new SqlParseException("SQL statement longer than " + MAX_SQL_LENGTH + " characters", 1, 1);
+        }
+        Statement statement;
+        try {
+            CCJSqlParser parser = CCJSqlParserUtil.newParser(sql);
+            statement = parser.Statement();
+            expectEnd(parser);
+        } catch (ParseException e) {
+            throw fromParseException(e);
+        } catch (SqlParseException e) {
+            throw e;
+        } catch (RuntimeException | StackOverflowError e) {
+            throw fromLexicalError(e);
+        }
+        return new AstTranslator(sql).query(statement);
+    }
+
+    /** Parses one expression, as found between {@code ${ }} in a substitution template. */
+    public static Expr parseExpression(String expression) {
+        if (expression == null || expression.isBlank()) {
+            throw new SqlParseException("expression is empty", 1, 1);
+        }
+        net.sf.jsqlparser.expression.Expression parsed;
+        try {
+            CCJSqlParser parser = CCJSqlParserUtil.newParser(expression);
+            parsed = parser.Expression();
+            expectEnd(parser);
+        } catch (ParseException e) {
+            throw fromParseException(e);
+        } catch (SqlParseException e) {
+            throw e;
+        } catch (RuntimeException | StackOverflowError e) {
+            throw fromLexicalError(e);
+        }
+        return new AstTranslator(expression).expression(parsed);
+    }
+
+    /** JSqlParser stops at the end of the first statement; anything after it is an error, not silently ignored. */
+    private static void expectEnd(CCJSqlParser parser) {
+        Token next = parser.getToken(1);
+        if (next.kind == CCJSqlParserConstants.EOF) {
+            return;
+        }
+        if (";".equals(next.image) && parser.getToken(2).kind == CCJSqlParserConstants.EOF) {
+            return;
+        }
+        throw new SqlParseException("Unexpected \"" + next.image + "\" after the end of the statement",
+                next.beginLine, next.beginColumn);
+    }
+
+    private static SqlParseException fromParseException(ParseException e) {
+        Token at = e.currentToken == null ? null : e.currentToken.next;
+        String message = firstLine(e.getMessage());
+        if (at != null && at.beginLine > 0) {
+            return new SqlParseException(message, at.beginLine, at.beginColumn);
+        }
+        return fromMessage(message);
+    }
+
+    private static SqlParseException fromLexicalError(Throwable e) {
+        return fromMessage(e.getMessage() == null ? e.getClass().getSimpleName() : firstLine(e.getMessage()));
+    }
+
+    private static SqlParseException fromMessage(String message) {
+        Matcher m = POSITION.matcher(message);
+        if (m.find()) {
+            return new SqlParseException(message, Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)));
+        }
+        return new SqlParseException(message, 1, 1);
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "syntax error";
+        }
+        int newline = message.indexOf('\n');
+        return (newline < 0 ? message : message.substring(0, newline)).trim();
+    }
+}
