@@ -68,7 +68,7 @@ class GatewayApplicationTest {
 
     private static final int MQTT_PORT = freePort();
     private static final String REPLICA_ID = "test-" + UUID.randomUUID().toString().substring(0, 8);
-    private static final Duration WAIT = Duration.ofSeconds(20);
+    private static final Duration WAIT = Duration.ofSeconds(30);
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private static KafkaProducer<String, byte[]> producer;

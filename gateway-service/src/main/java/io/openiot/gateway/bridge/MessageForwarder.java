@@ -29,8 +29,8 @@ public class MessageForwarder {
     private final Counter[] forwarded;
     private final Counter[] failed;
 
-    MessageForwarder(KafkaTemplate<String, byte[]> messageKafkaTemplate, ReplicaProperties replica, Clock clock,
-                     MeterRegistry meters) {
+    public MessageForwarder(KafkaTemplate<String, byte[]> messageKafkaTemplate, ReplicaProperties replica, Clock clock,
+                            MeterRegistry meters) {
         this.kafka = messageKafkaTemplate;
         this.replica = replica;
         this.clock = clock;
