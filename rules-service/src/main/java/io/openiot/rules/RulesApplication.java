@@ -1,8 +1,11 @@
 package io.openiot.rules;
 
+import java.time.Clock;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+import org.springframework.context.annotation.Bean;
 
 /**
  * Rules engine: AWS IoT SQL over device messages, and the actions it triggers.
@@ -19,6 +22,13 @@ public class RulesApplication {
 
     public static void main(String[] args) {
         application().run(args);
+    }
+
+    /** The time rules see ({@code timestamp()}, createdAt); tests may replace it. */
+    @Bean
+    @ConditionalOnMissingBean
+    Clock clock() {
+        return Clock.systemUTC();
     }
 
     /** The application as the launcher and {@link #main} start it. */

@@ -1,0 +1,22 @@
+package io.openiot.rules.engine;
+
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * How the engine runs rules.
+ *
+ * @param maxHopCount     a message that has been republished this many times is not evaluated any more (loop guard)
+ * @param refreshInterval how often the rule snapshot is reloaded from the database, so replicas converge
+ */
+@Validated
+@ConfigurationProperties("iot.rules")
+record EngineProperties(
+        @DefaultValue("8") @Min(1) @Max(1000) int maxHopCount,
+        @DefaultValue("5s") @NotNull Duration refreshInterval) {
+}

@@ -1,0 +1,115 @@
+package io.openiot.rules.engine;
+
+import io.openiot.rules.action.ActionParser;
+import io.openiot.rules.sql.SqlParser;
+import io.openiot.rules.sql.TopicFilterIndex;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+
+/**
+ * The enabled rules, compiled, in an immutable index that message threads read without locking. Reloaded after every
+ * change through this replica's API and every {@link EngineProperties#refreshInterval()} from the database, so that
+ * changes made through other replicas arrive too. Loaded before the Kafka bindings start (lowest lifecycle phase).
+ */
+@Component
+public class RuleSnapshot implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(RuleSnapshot.class);
+
+    private final RuleSource source;
+    private final EngineProperties properties;
+    private final AtomicReference<TopicFilterIndex<CompiledRule>> index =
+            new AtomicReference<>(TopicFilterIndex.linear(List.of(), CompiledRule::topicFilter));
+    /** Compiled rules by name, reused while their {@code updatedAt} is unchanged. */
+    private final Map<String, Compiled> cache = new HashMap<>();
+    private ScheduledExecutorService scheduler;
+
+    private record Compiled(RuleSource.RuleDefinition definition, CompiledRule rule) {
+    }
+
+    RuleSnapshot(RuleSource source, EngineProperties properties) {
+        this.source = source;
+        this.properties = properties;
+    }
+
+    List<CompiledRule> matching(String topic) {
+        return index.get().matching(topic);
+    }
+
+    int size() {
+        return index.get().size();
+    }
+
+    /** Reloads the enabled rules now. */
+    public synchronized void refresh() {
+        List<RuleSource.RuleDefinition> definitions = source.enabledRules();
+        Map<String, Compiled> next = new HashMap<>();
+        List<CompiledRule> rules = new ArrayList<>(definitions.size());
+        for (RuleSource.RuleDefinition definition : definitions) {
+            Compiled known = cache.get(definition.name());
+            if (known == null || !known.definition().equals(definition)) {
+                try {
+                    known = new Compiled(definition, new CompiledRule(definition.name(),
+                            SqlParser.parseQuery(definition.sql()), ActionParser.parseAll(definition.actions())));
+                } catch (RuntimeException e) {
+                    // validated when stored; only a dialect change could get here, and one bad rule must not stop the rest
+                    log.error("Rule {} cannot be compiled and does not run: {}", definition.name(), e.getMessage());
+                    continue;
+                }
+            }
+            next.put(definition.name(), known);
+            rules.add(known.rule());
+        }
+        cache.clear();
+        cache.putAll(next);
+        index.set(TopicFilterIndex.linear(rules, CompiledRule::topicFilter));
+    }
+
+    @Override
+    public void start() {
+        refresh();
+        scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "rules-snapshot-refresh");
+            thread.setDaemon(true);
+            return thread;
+        });
+        long period = properties.refreshInterval().toMillis();
+        scheduler.scheduleWithFixedDelay(this::refreshQuietly, period, period, TimeUnit.MILLISECONDS);
+    }
+
+    private void refreshQuietly() {
+        try {
+            refresh();
+        } catch (RuntimeException e) {
+            log.warn("Reloading the rules failed; the previous rules stay active: {}", e.getMessage());
+        }
+    }
+
+    @Override
+    public void stop() {
+        if (scheduler != null) {
+            scheduler.shutdownNow();
+            scheduler = null;
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return scheduler != null;
+    }
+
+    @Override
+    public int getPhase() {
+        return Integer.MIN_VALUE + 1000;
+    }
+}

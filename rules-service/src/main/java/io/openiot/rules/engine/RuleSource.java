@@ -1,0 +1,15 @@
+package io.openiot.rules.engine;
+
+import java.time.Instant;
+import java.util.List;
+import tools.jackson.databind.JsonNode;
+
+/** Where the engine finds the enabled rules; the rule store implements it. */
+public interface RuleSource {
+
+    /** A stored rule as the engine needs it. {@code updatedAt} tells whether it must be compiled again. */
+    record RuleDefinition(String name, String sql, JsonNode actions, Instant updatedAt) {
+    }
+
+    List<RuleDefinition> enabledRules();
+}

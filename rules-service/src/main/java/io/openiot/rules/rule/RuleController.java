@@ -1,0 +1,94 @@
+package io.openiot.rules.rule;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/** AWS IoT CreateTopicRule, GetTopicRule, ListTopicRules and DeleteTopicRule. */
+@RestController
+@Tag(name = "Rules", description = "Topic rules: AWS IoT SQL over the message bus and the actions it triggers")
+class RuleController {
+
+    private static final String PAYLOAD_EXAMPLE = """
+            {"sql": "SELECT * FROM 'iot/ccar-ad/#' WHERE speed > 120",
+             "description": "speeding cars",
+             "actions": [
+               {"republish": {"topic": "alerts/${topic(3)}", "qos": 1}},
+               {"dynamoDB": {"tableName": "speeding", "hashKeyField": "car", "hashKeyValue": "${topic(3)}",
+                             "rangeKeyField": "ts", "rangeKeyValue": "${timestamp()}"}}],
+             "ruleDisabled": false}""";
+
+    private final RuleService rules;
+
+    RuleController(RuleService rules) {
+        this.rules = rules;
+    }
+
+    @PostMapping("/rules/{ruleName}")
+    @Operation(summary = "Create a topic rule (CreateTopicRule)",
+            description = "The body is the topicRulePayload, bare (as the AWS CLI sends it) or wrapped as "
+                    + "{\"topicRulePayload\": {...}}. Without awsIotSqlVersion the rule uses 2015-10-08.",
+            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(
+                    mediaType = MediaType.APPLICATION_JSON_VALUE,
+                    examples = @ExampleObject(name = "speeding", value = PAYLOAD_EXAMPLE))))
+    @ApiResponse(responseCode = "200", description = "Created")
+    @ApiResponse(responseCode = "400", description = "InvalidRequestException (bad JSON, name or action) or "
+            + "SqlParseException (with line and column)", content = @Content(
+            mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "409", description = "ResourceAlreadyExistsException", content = @Content(
+            mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemDetail.class)))
+    ResponseEntity<Void> create(@PathVariable String ruleName, @RequestBody(required = false) byte[] body) {
+        rules.create(ruleName, body);
+        return ResponseEntity.ok().build();
+    }
+
+    @GetMapping("/rules/{ruleName}")
+    @Operation(summary = "Get a topic rule (GetTopicRule)")
+    @ApiResponse(responseCode = "200", description = "The rule and its ARN")
+    @ApiResponse(responseCode = "404", description = "ResourceNotFoundException", content = @Content(
+            mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemDetail.class)))
+    RuleViews.GetTopicRuleResponse get(@PathVariable String ruleName) {
+        return rules.get(ruleName);
+    }
+
+    @GetMapping("/rules")
+    @Operation(summary = "List topic rules (ListTopicRules)", description = "In rule-name order; pass nextToken "
+            + "from one page to get the next.")
+    @ApiResponse(responseCode = "200", description = "One page of rules")
+    @ApiResponse(responseCode = "400", description = "InvalidRequestException (maxResults or nextToken)",
+            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                    schema = @Schema(implementation = ProblemDetail.class)))
+    RuleViews.ListTopicRulesResponse list(
+            @Parameter(description = "1-10000, default 1000") @RequestParam(required = false) Integer maxResults,
+            @Parameter(description = "from the previous page") @RequestParam(required = false) String nextToken,
+            @Parameter(description = "only rules with exactly this topic filter") @RequestParam(required = false)
+            String topic,
+            @Parameter(description = "only disabled (true) or enabled (false) rules") @RequestParam(required = false)
+            Boolean ruleDisabled) {
+        return rules.list(maxResults, nextToken, topic, ruleDisabled);
+    }
+
+    @DeleteMapping("/rules/{ruleName}")
+    @Operation(summary = "Delete a topic rule (DeleteTopicRule)")
+    @ApiResponse(responseCode = "200", description = "Deleted")
+    @ApiResponse(responseCode = "404", description = "ResourceNotFoundException", content = @Content(
+            mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemDetail.class)))
+    ResponseEntity<Void> delete(@PathVariable String ruleName) {
+        rules.delete(ruleName);
+        return ResponseEntity.ok().build();
+    }
+}

@@ -1,0 +1,60 @@
+package io.openiot.rules;
+
+import io.openiot.testsupport.TestInfrastructure;
+import java.util.UUID;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.web.client.RestClient;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The rules service against real PostgreSQL and Kafka. Every Spring test extends this class so that they share one
+ * application context: two contexts would be two consumers in group {@code rules-service}, each with its own
+ * database and so its own rules.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {RulesApplication.CONFIG_NAME, "iot.rules.refresh-interval=1s"})
+public abstract class RulesServiceTestBase {
+
+    @DynamicPropertySource
+    static void infrastructure(DynamicPropertyRegistry registry) {
+        TestInfrastructure.register(registry, "rules");
+    }
+
+    @LocalServerPort
+    protected int port;
+
+    @Autowired
+    protected JsonMapper json;
+
+    /** Never throws for an error status, so tests can look at problem details. */
+    protected RestClient http() {
+        return RestClient.builder().baseUrl("http://localhost:" + port)
+                .defaultStatusHandler(status -> true, (request, response) -> { })
+                .build();
+    }
+
+    protected ResponseEntity<String> post(String uri, String body) {
+        return http().post().uri(uri).contentType(MediaType.APPLICATION_JSON).body(body).retrieve()
+                .toEntity(String.class);
+    }
+
+    protected ResponseEntity<String> get(String uri) {
+        return http().get().uri(uri).retrieve().toEntity(String.class);
+    }
+
+    protected JsonNode body(ResponseEntity<String> response) {
+        return json.readTree(response.getBody());
+    }
+
+    /** A rule name no other test uses. */
+    protected static String newRuleName(String prefix) {
+        return prefix + "_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+    }
+}
