@@ -5,6 +5,7 @@ import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import net.sf.jsqlparser.expression.BinaryExpression;
 import net.sf.jsqlparser.expression.BooleanValue;
 import net.sf.jsqlparser.expression.DoubleValue;
@@ -202,45 +203,27 @@ final class AstTranslator {
         throw unsupported("\"" + e + "\" is not supported yet", e.toString());
     }
 
+    private static final Map<Class<? extends Expression>, Expr.ComparisonOperator> COMPARISONS = Map.of(
+            EqualsTo.class, Expr.ComparisonOperator.EQUAL,
+            NotEqualsTo.class, Expr.ComparisonOperator.NOT_EQUAL,
+            GreaterThan.class, Expr.ComparisonOperator.GREATER,
+            GreaterThanEquals.class, Expr.ComparisonOperator.GREATER_OR_EQUAL,
+            MinorThan.class, Expr.ComparisonOperator.LESS,
+            MinorThanEquals.class, Expr.ComparisonOperator.LESS_OR_EQUAL);
+
+    private static final Map<Class<? extends Expression>, Expr.ArithmeticOperator> ARITHMETIC = Map.of(
+            Addition.class, Expr.ArithmeticOperator.ADD,
+            Subtraction.class, Expr.ArithmeticOperator.SUBTRACT,
+            Multiplication.class, Expr.ArithmeticOperator.MULTIPLY,
+            Division.class, Expr.ArithmeticOperator.DIVIDE,
+            Modulo.class, Expr.ArithmeticOperator.MODULO);
+
     private static Expr.ComparisonOperator comparison(Expression e) {
-        if (e instanceof EqualsTo) {
-            return Expr.ComparisonOperator.EQUAL;
-        }
-        if (e instanceof NotEqualsTo) {
-            return Expr.ComparisonOperator.NOT_EQUAL;
-        }
-        if (e instanceof GreaterThan) {
-            return Expr.ComparisonOperator.GREATER;
-        }
-        if (e instanceof GreaterThanEquals) {
-            return Expr.ComparisonOperator.GREATER_OR_EQUAL;
-        }
-        if (e instanceof MinorThan) {
-            return Expr.ComparisonOperator.LESS;
-        }
-        if (e instanceof MinorThanEquals) {
-            return Expr.ComparisonOperator.LESS_OR_EQUAL;
-        }
-        return null;
+        return COMPARISONS.get(e.getClass());
     }
 
     private static Expr.ArithmeticOperator arithmetic(Expression e) {
-        if (e instanceof Addition) {
-            return Expr.ArithmeticOperator.ADD;
-        }
-        if (e instanceof Subtraction) {
-            return Expr.ArithmeticOperator.SUBTRACT;
-        }
-        if (e instanceof Multiplication) {
-            return Expr.ArithmeticOperator.MULTIPLY;
-        }
-        if (e instanceof Division) {
-            return Expr.ArithmeticOperator.DIVIDE;
-        }
-        if (e instanceof Modulo) {
-            return Expr.ArithmeticOperator.MODULO;
-        }
-        return null;
+        return ARITHMETIC.get(e.getClass());
     }
 
     /** {@code -5} is the literal -5, so that it has no cost at evaluation time. */

@@ -30,18 +30,7 @@ public final class SqlParser {
         if (sql.length() > MAX_SQL_LENGTH) {
             throw new SqlParseException("SQL statement longer than " + MAX_SQL_LENGTH + " characters", 1, 1);
         }
-        Statement statement;
-        try {
-            CCJSqlParser parser = CCJSqlParserUtil.newParser(sql);
-            statement = parser.Statement();
-            expectEnd(parser);
-        } catch (ParseException e) {
-            throw fromParseException(e);
-        } catch (SqlParseException e) {
-            throw e;
-        } catch (RuntimeException | StackOverflowError e) {
-            throw fromLexicalError(e);
-        }
+        Statement statement = parse(sql, CCJSqlParser::Statement);
         return new AstTranslator(sql).query(statement);
     }
 
@@ -50,11 +39,22 @@ public final class SqlParser {
         if (expression == null || expression.isBlank()) {
             throw new SqlParseException("expression is empty", 1, 1);
         }
-        net.sf.jsqlparser.expression.Expression parsed;
+        net.sf.jsqlparser.expression.Expression parsed = parse(expression, CCJSqlParser::Expression);
+        return new AstTranslator(expression).expression(parsed);
+    }
+
+    @FunctionalInterface
+    private interface Production<T> {
+        T parse(CCJSqlParser parser) throws ParseException;
+    }
+
+    /** Runs one grammar production over the whole text; every failure becomes a positioned SqlParseException. */
+    private static <T> T parse(String text, Production<T> production) {
         try {
-            CCJSqlParser parser = CCJSqlParserUtil.newParser(expression);
-            parsed = parser.Expression();
+            CCJSqlParser parser = CCJSqlParserUtil.newParser(text);
+            T result = production.parse(parser);
             expectEnd(parser);
+            return result;
         } catch (ParseException e) {
             throw fromParseException(e);
         } catch (SqlParseException e) {
@@ -62,7 +62,6 @@ public final class SqlParser {
         } catch (RuntimeException | StackOverflowError e) {
             throw fromLexicalError(e);
         }
-        return new AstTranslator(expression).expression(parsed);
     }
 
     /** JSqlParser stops at the end of the first statement; anything after it is an error, not silently ignored. */
