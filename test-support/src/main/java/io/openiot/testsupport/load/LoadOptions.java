@@ -3,7 +3,6 @@ package io.openiot.testsupport.load;
 import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -20,6 +19,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * @param payloadBytes   size of each JSON payload (at least the unpadded JSON)
  * @param topic          topic template; {@code {publisher}} becomes the publisher's id
  * @param subscribe      topic filter of the measuring subscriber, or null for none
+ * @param subscribeQos   QoS of that subscription
  * @param maxInflight    outstanding publishes per publisher (QoS 1: not yet PUBACKed; QoS 0: not yet written)
  * @param warmupSeconds  publishing time before the measurement starts; those messages are flagged and not counted
  * @param rate           messages per second per publisher, 0 for as fast as the window allows
@@ -32,9 +32,9 @@ import java.util.concurrent.ThreadLocalRandom;
  * @param runId          tags this run's messages and publisher ids
  */
 record LoadOptions(URI broker, String username, String password, int publishers, long messages, int durationSeconds,
-                   int qos, int payloadBytes, String topic, String subscribe, int maxInflight, int warmupSeconds,
-                   int rate, double matchRatio, URI sinkUrl, String sinkTable, int drainSeconds, int sinkWaitSeconds,
-                   int timeoutSeconds, String runId) {
+                   int qos, int payloadBytes, String topic, String subscribe, int subscribeQos, int maxInflight,
+                   int warmupSeconds, int rate, double matchRatio, URI sinkUrl, String sinkTable, int drainSeconds,
+                   int sinkWaitSeconds, int timeoutSeconds, String runId) {
 
     static final long DEFAULT_MESSAGES = 10_000;
 
@@ -53,6 +53,7 @@ record LoadOptions(URI broker, String username, String password, int publishers,
         options.put("payload-bytes", "128");
         options.put("topic", "bench/{publisher}/telemetry");
         options.put("subscribe", "");
+        options.put("subscribe-qos", "");
         options.put("max-inflight", "10");
         options.put("warmup", "0");
         options.put("rate", "0");
@@ -144,6 +145,7 @@ record LoadOptions(URI broker, String username, String password, int publishers,
         }
         return new LoadOptions(broker, username, password, intValue(all, "publishers", 1, 1000), messages, duration,
                 qos, intValue(all, "payload-bytes", 1, 1 << 20), topic, subscribe,
+                all.get("subscribe-qos").isEmpty() ? qos : intValue(all, "subscribe-qos", 0, 1),
                 intValue(all, "max-inflight", 1, 65_535), warmup, intValue(all, "rate", 0, 1_000_000), matchRatio,
                 sinkUrl, sinkTable, intValue(all, "drain", 0, 600), intValue(all, "sink-wait", 0, 3600), timeout,
                 runId);
@@ -164,13 +166,16 @@ record LoadOptions(URI broker, String username, String password, int publishers,
                 items the sink stored. Only loopback brokers and sinks are accepted.
                 Usage: --name=value ... (defaults shown)
                 """);
-        Set<String> noDefault = Set.of("username", "password", "subscribe", "sink-url", "run-id");
+        Map<String, String> hints = Map.of("messages", "(" + DEFAULT_MESSAGES + " unless --duration)",
+                "duration", "(seconds, instead of --messages)", "subscribe-qos", "(as --qos)",
+                "run-id", "(random)");
         OPTIONS.forEach((name, value) -> usage.append("  --").append(name).append('=')
-                .append(value.isEmpty() ? (noDefault.contains(name) ? "(none)" : "") : value).append('\n'));
+                .append(value.isEmpty() ? hints.getOrDefault(name, "(none)") : value).append('\n'));
         usage.append("""
-                --messages (measured messages per publisher, default %d) and --duration (seconds) exclude each other.
+                --messages counts measured messages per publisher, after --warmup seconds of unmeasured ones.
                 --topic may use {publisher}; --subscribe is a topic filter, e.g. bench/# or bench-out/#.
-                """.formatted(DEFAULT_MESSAGES));
+                --rate paces each publisher (messages/s); 0 publishes as fast as --max-inflight allows.
+                """);
         return usage.toString();
     }
 

@@ -27,7 +27,7 @@ final class LoadReport {
             line(out, "PUBACK latency", percentiles(result.ackLatency()));
         }
         if (result.received() >= 0) {
-            line(out, "subscriber (" + options.subscribe() + ")",
+            line(out, "subscriber (" + options.subscribe() + ", QoS " + options.subscribeQos() + ")",
                     result.received() + " received of " + result.expectedReceived() + " expected");
             line(out, "end-to-end latency", percentiles(result.endToEnd()));
         }

@@ -295,7 +295,7 @@ public final class MqttLoadGenerator {
             public void deliveryComplete(IMqttDeliveryToken token) {
             }
         });
-        IMqttToken token = client.subscribe(options.subscribe(), options.qos());
+        IMqttToken token = client.subscribe(options.subscribe(), options.subscribeQos());
         token.waitForCompletion(CONNECT_TIMEOUT_MS);
         int[] granted = token.getGrantedQos();
         if (granted != null && granted.length > 0 && granted[0] == 0x80) {

@@ -21,6 +21,7 @@ class LoadOptionsTest {
         assertThat(options.maxInflight()).isEqualTo(10);
         assertThat(options.topic()).isEqualTo("bench/{publisher}/telemetry");
         assertThat(options.subscribe()).isNull();
+        assertThat(options.subscribeQos()).isEqualTo(1);
         assertThat(options.sinkUrl()).isNull();
         assertThat(options.username()).isNull();
         assertThat(options.runId()).matches("[a-z0-9]{5}");
@@ -30,7 +31,8 @@ class LoadOptionsTest {
     void everyOptionIsRead() {
         LoadOptions options = LoadOptions.parse("--broker=tcp://127.0.0.1:18830", "--username=device",
                 "--password=device-secret", "--publishers=3", "--duration=20", "--qos=0", "--payload-bytes=256",
-                "--topic=t/{publisher}", "--subscribe=bench-out/#", "--max-inflight=50", "--warmup=5", "--rate=100",
+                "--topic=t/{publisher}", "--subscribe=bench-out/#", "--subscribe-qos=1", "--max-inflight=50",
+                "--warmup=5", "--rate=100",
                 "--match-ratio=0.5", "--sink-url=http://localhost:8086", "--sink-table=bench2", "--drain=20",
                 "--sink-wait=90", "--timeout=100", "--run-id=abc");
         assertThat(options.broker().getPort()).isEqualTo(18830);
@@ -42,6 +44,7 @@ class LoadOptionsTest {
         assertThat(options.qos()).isZero();
         assertThat(options.payloadBytes()).isEqualTo(256);
         assertThat(options.subscribe()).isEqualTo("bench-out/#");
+        assertThat(options.subscribeQos()).isEqualTo(1);
         assertThat(options.maxInflight()).isEqualTo(50);
         assertThat(options.warmupSeconds()).isEqualTo(5);
         assertThat(options.rate()).isEqualTo(100);
