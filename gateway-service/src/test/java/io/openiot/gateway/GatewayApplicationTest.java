@@ -9,6 +9,7 @@ import io.openiot.contracts.KafkaTopics;
 import io.openiot.contracts.MessageHeaders;
 import io.openiot.gateway.mqtt.MqttBroker;
 import io.openiot.testsupport.EmbeddedKafkaServer;
+import io.openiot.testsupport.ServiceEndpoints;
 import io.openiot.testsupport.TestInfrastructure;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -297,7 +298,7 @@ class GatewayApplicationTest {
         MqttClient device = connect("metrics-" + UUID.randomUUID());
         device.publish("iot/metrics/probe", new byte[] {1}, 1, false);
 
-        assertThat(http("/actuator/health/readiness").body()).contains("\"UP\"");
+        ServiceEndpoints.onLocalPort(httpPort).assertLiveAndReady("db", "binders", "readinessState");
         assertThat(http("/v3/api-docs").body()).contains("/connections/{clientId}");
         assertThat(http("/actuator/prometheus").body())
                 .contains("iot_gateway_publishes_forwarded_total")

@@ -3,35 +3,29 @@ package io.openiot.shadow;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.openiot.contracts.KafkaTopics;
 import io.openiot.shadow.web.ApiException;
+import io.openiot.testsupport.ServiceEndpoints;
 import io.openiot.testsupport.TestInfrastructure;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Import;
-import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
-import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.client.RestClient;
 
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = ShadowApplication.CONFIG_NAME)
 @Import(ShadowApplicationTest.FailingController.class)
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class ShadowApplicationTest {
-
-    private static final ParameterizedTypeReference<Map<String, Object>> JSON = new ParameterizedTypeReference<>() { };
 
     @DynamicPropertySource
     static void infrastructure(DynamicPropertyRegistry registry) {
@@ -44,10 +38,8 @@ class ShadowApplicationTest {
     @Autowired
     JdbcTemplate jdbc;
 
-    RestClient http() {
-        return RestClient.builder().baseUrl("http://localhost:" + port)
-                .defaultStatusHandler(status -> true, (request, response) -> { })
-                .build();
+    ServiceEndpoints endpoints() {
+        return ServiceEndpoints.onLocalPort(port);
     }
 
     @Test
@@ -67,41 +59,27 @@ class ShadowApplicationTest {
     }
 
     @Test
-    void reportsLiveAndReadyWithItsDatabase() {
-        assertThat(http().get().uri("/actuator/health/liveness").retrieve().body(String.class)).contains("\"UP\"");
-        Map<String, Object> readiness = http().get().uri("/actuator/health/readiness").retrieve().body(JSON);
-        assertThat(readiness).containsEntry("status", "UP");
-        // "binders" joins the readiness group with the first binding (the shadow feature's consumers); until then
-        // Spring Cloud Stream registers no binder health at all
-        assertThat(readiness.get("components")).asInstanceOf(InstanceOfAssertFactories.MAP)
-                .containsKeys("db", "readinessState");
+    void reportsLiveAndReadyWithDatabaseAndBinder() {
+        endpoints().assertLiveAndReady("db", "binders", "readinessState");
+    }
+
+    @Test
+    void createsTheMessagesTopicItAnswersDevicesOn() throws Exception {
+        ServiceEndpoints.assertTopicCreated(KafkaTopics.MESSAGES, 6);
     }
 
     @Test
     void servesOpenApiSwaggerUiAndPrometheusMetrics() {
-        assertThat(http().get().uri("/v3/api-docs").retrieve().body(String.class))
-                .contains("\"openapi\"", "OpenIoT device shadow API");
-        assertThat(http().get().uri("/swagger-ui/index.html").retrieve().toBodilessEntity().getStatusCode())
-                .isEqualTo(HttpStatus.OK);
-        assertThat(http().get().uri("/actuator/prometheus").retrieve().body(String.class)).contains("jvm_memory");
+        endpoints().assertDocumentedAndMetered("OpenIoT device shadow API");
     }
 
     @Test
     void reportsErrorsAsProblemDetailsWithAnAwsErrorCode() {
-        ResponseEntity<Map<String, Object>> unknownPath = http().get().uri("/no-such-path").retrieve().toEntity(JSON);
-        assertThat(unknownPath.getStatusCode()).isEqualTo(HttpStatus.NOT_FOUND);
-        assertThat(unknownPath.getHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
-        assertThat(unknownPath.getBody()).containsEntry("code", "ResourceNotFoundException");
-
-        ResponseEntity<Map<String, Object>> conflict = http().get().uri("/test/conflict").retrieve().toEntity(JSON);
-        assertThat(conflict.getStatusCode()).isEqualTo(HttpStatus.CONFLICT);
-        assertThat(conflict.getBody()).containsEntry("code", "ConflictException")
+        endpoints().assertProblem("/no-such-path", HttpStatus.NOT_FOUND, "ResourceNotFoundException");
+        assertThat(endpoints().assertProblem("/test/conflict", HttpStatus.CONFLICT, "ConflictException"))
                 .containsEntry("detail", "Version conflict");
-
-        ResponseEntity<Map<String, Object>> crash = http().get().uri("/test/crash").retrieve().toEntity(JSON);
-        assertThat(crash.getStatusCode()).isEqualTo(HttpStatus.INTERNAL_SERVER_ERROR);
-        assertThat(crash.getBody()).containsEntry("code", "InternalFailureException");
-        assertThat(crash.getBody().toString()).doesNotContain("secret internals");
+        assertThat(endpoints().assertProblem("/test/crash", HttpStatus.INTERNAL_SERVER_ERROR,
+                "InternalFailureException").toString()).doesNotContain("secret internals");
     }
 
     /** Stands in for the feature controllers that will throw {@link ApiException}s. */

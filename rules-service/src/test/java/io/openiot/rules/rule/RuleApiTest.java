@@ -3,6 +3,7 @@ package io.openiot.rules.rule;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.openiot.rules.RulesServiceTestBase;
+import io.openiot.testsupport.ServiceEndpoints;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -146,6 +147,13 @@ class RuleApiTest extends RulesServiceTestBase {
                 "{\"sql\": \"SELECT * FROM 'a' GROUP BY x\"}"), HttpStatus.BAD_REQUEST, "SqlParseException");
         assertThat(unsupported.get("column").asInt()).isEqualTo(19);
         assertThat(get("/rules/" + name).getStatusCode()).isEqualTo(HttpStatus.NOT_FOUND);
+    }
+
+    @Test
+    void isLiveAndReadyDocumentedAndMetered() {
+        ServiceEndpoints endpoints = ServiceEndpoints.onLocalPort(port);
+        endpoints.assertLiveAndReady("db", "binders", "readinessState");
+        endpoints.assertDocumentedAndMetered("OpenIoT rules API");
     }
 
     @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.openiot.sink.SinkServiceTestBase;
+import io.openiot.testsupport.ServiceEndpoints;
 import java.time.Duration;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -64,8 +65,9 @@ class ItemApiTest extends SinkServiceTestBase {
 
     @Test
     void reportsReadyAndPublishesOpenApiAndMetrics() {
-        assertThat(get("/actuator/health/readiness").getBody()).contains("\"UP\"");
-        assertThat(get("/actuator/health/liveness").getBody()).contains("\"UP\"");
+        ServiceEndpoints endpoints = ServiceEndpoints.onLocalPort(port);
+        endpoints.assertLiveAndReady("db", "binders", "readinessState");
+        endpoints.assertDocumentedAndMetered("OpenIoT sink API");
         String openApi = get("/v3/api-docs").getBody();
         assertThat(openApi).contains("\"/tables/{table}/items\"", "\"/tables/{table}\"", "\"/tables\"");
         assertThat(get("/actuator/prometheus").getBody())

@@ -1,0 +1,83 @@
+package io.openiot.testsupport;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.assertj.core.api.InstanceOfAssertFactories;
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.client.RestClient;
+
+/**
+ * The checks every service owes its operators, asked over HTTP the way a probe, a scraper or a client would: live
+ * and ready, an OpenAPI page, Prometheus metrics, errors as problem details. The service tests share them so that a
+ * new service cannot quietly skip one.
+ */
+public final class ServiceEndpoints {
+
+    public static final ParameterizedTypeReference<Map<String, Object>> JSON = new ParameterizedTypeReference<>() { };
+
+    private final RestClient http;
+
+    private ServiceEndpoints(RestClient http) {
+        this.http = http;
+    }
+
+    /** A client for {@code http://localhost:port} that hands back every status instead of throwing on 4xx/5xx. */
+    public static ServiceEndpoints onLocalPort(int port) {
+        return new ServiceEndpoints(RestClient.builder().baseUrl("http://localhost:" + port)
+                .defaultStatusHandler(status -> true, (request, response) -> { })
+                .build());
+    }
+
+    public RestClient http() {
+        return http;
+    }
+
+    /** Liveness is UP and readiness is UP with at least the named health components in its group. */
+    public void assertLiveAndReady(String... readinessComponents) {
+        assertThat(http.get().uri("/actuator/health/liveness").retrieve().body(String.class)).contains("\"UP\"");
+        Map<String, Object> readiness = http.get().uri("/actuator/health/readiness").retrieve().body(JSON);
+        assertThat(readiness).containsEntry("status", "UP");
+        assertThat(readiness.get("components")).asInstanceOf(InstanceOfAssertFactories.MAP)
+                .containsKeys((Object[]) readinessComponents);
+    }
+
+    /** The OpenAPI document carries {@code apiTitle}, Swagger UI is served and Prometheus metrics are scraped. */
+    public void assertDocumentedAndMetered(String apiTitle) {
+        assertThat(http.get().uri("/v3/api-docs").retrieve().body(String.class)).contains("\"openapi\"", apiTitle);
+        assertThat(http.get().uri("/swagger-ui/index.html").retrieve().toBodilessEntity().getStatusCode())
+                .isEqualTo(HttpStatus.OK);
+        assertThat(http.get().uri("/actuator/prometheus").retrieve().body(String.class)).contains("jvm_memory");
+    }
+
+    /**
+     * GETs {@code path} and asserts an RFC 9457 problem with the given status and AWS error code; returns the body
+     * for further checks.
+     */
+    public Map<String, Object> assertProblem(String path, HttpStatus status, String code) {
+        ResponseEntity<Map<String, Object>> response = http.get().uri(path).retrieve().toEntity(JSON);
+        assertThat(response.getStatusCode()).isEqualTo(status);
+        assertThat(response.getHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
+        assertThat(response.getBody()).containsEntry("code", code);
+        return response.getBody();
+    }
+
+    /** The topic exists on the shared embedded broker with at least {@code minPartitions} partitions. */
+    public static void assertTopicCreated(String topic, int minPartitions) throws Exception {
+        try (Admin admin = Admin.create(Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, EmbeddedKafkaServer.bootstrapServers()))) {
+            assertThat(admin.listTopics().names().get(30, TimeUnit.SECONDS)).contains(topic);
+            TopicDescription description = admin.describeTopics(List.of(topic))
+                    .allTopicNames().get(30, TimeUnit.SECONDS).get(topic);
+            assertThat(description.partitions()).hasSizeGreaterThanOrEqualTo(minPartitions);
+        }
+    }
+}
