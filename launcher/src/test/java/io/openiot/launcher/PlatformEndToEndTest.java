@@ -17,6 +17,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.AdminClient;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.ConsumerGroupListing;
@@ -156,8 +157,57 @@ class PlatformEndToEndTest {
         assertThat(get(PlatformService.SINK, "/tables/no_such_table/items").statusCode()).isEqualTo(404);
     }
 
+    /**
+     * A service also runs on its own, as {@code java -jar}, configured only by environment variables: here a second
+     * sink replica against the platform's Kafka and PostgreSQL. It joins the sink consumer group, becomes ready with
+     * its database and binder, and serves the items the first replica stored.
+     */
     @Test
     @Order(4)
+    void aServiceRunsOnItsOwnFromItsJarAgainstExternalKafkaAndPostgres() throws Exception {
+        Path jar = Path.of(System.getProperty("openiot.sink.jar", "../sink-service/target/sink-service-exec.jar"));
+        assertThat(jar).as("the sink-service jar; `./mvnw verify` packages it before the launcher's tests").exists();
+        int httpPort = FreePorts.take(1).get(0);
+        Path log = Files.createTempFile("sink-standalone-", ".log");
+        ProcessBuilder builder = new ProcessBuilder(
+                ProcessHandle.current().info().command().orElse("java"), "-Xmx256m", "-jar", jar.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        builder.environment().putAll(Map.of(
+                "IOT_HTTP_PORT", String.valueOf(httpPort),
+                "IOT_KAFKA_BOOTSTRAP_SERVERS", platform.kafkaBootstrapServers(),
+                "IOT_KAFKA_PARTITIONS", "2",
+                "IOT_DB_URL", "jdbc:postgresql://localhost:" + settings.postgresPort() + "/sink",
+                "IOT_DB_USERNAME", "postgres",
+                "IOT_DB_PASSWORD", "postgres"));
+        Process sink = builder.start();
+        try {
+            URI readiness = URI.create("http://localhost:" + httpPort + "/actuator/health/readiness");
+            await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500))
+                    .ignoreExceptions()
+                    .failFast("the standalone sink-service exited; its log is " + log, () -> !sink.isAlive())
+                    .until(() -> http.send(HttpRequest.newBuilder(readiness).build(),
+                            HttpResponse.BodyHandlers.ofString()).statusCode() == 200);
+            JsonNode health = json.readTree(http.send(HttpRequest.newBuilder(readiness).build(),
+                    HttpResponse.BodyHandlers.ofString()).body());
+            assertThat(health.path("components").propertyNames()).contains("db", "binders");
+
+            HttpResponse<String> items = http.send(HttpRequest.newBuilder(URI.create(
+                    "http://localhost:" + httpPort + "/tables/speeding/items?partitionKey=car1")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(items.statusCode()).isEqualTo(200);
+            assertThat(json.readTree(items.body()).path("items").size()).isEqualTo(2);
+        } finally {
+            sink.destroy();
+            if (!sink.waitFor(30, TimeUnit.SECONDS)) {
+                sink.destroyForcibly();
+            }
+            Files.deleteIfExists(log);
+        }
+    }
+
+    @Test
+    @Order(5)
     void rulesAndStoredItemsSurviveARestartWithTheSameDataDirectory() throws Exception {
         platform.close();
         platform = null;
