@@ -1,17 +1,16 @@
 package io.openiot.rules.action;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
-
 import io.openiot.contracts.IotMessage;
 import io.openiot.contracts.SinkRecord;
 import io.openiot.rules.sql.JsonValues;
+import io.openiot.contracts.KafkaTopics;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.util.Base64;
-import org.springframework.cloud.stream.function.StreamBridge;
-import org.springframework.kafka.support.KafkaHeaders;
-import org.springframework.messaging.Message;
-import org.springframework.messaging.support.MessageBuilder;
+import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -19,51 +18,55 @@ import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Carries out actions by producing Kafka records through the output bindings {@value #REPUBLISH_BINDING}
- * ({@code iot.messages}) and {@value #SINK_RECORDS_BINDING} ({@code iot.sink-records}), each with an explicit key.
+ * Carries out actions by producing keyed Kafka records: republish to {@code iot.messages}, storage writes to
+ * {@code iot.sink-records}. A send is not awaited here: the caller collects the futures of a whole batch and waits
+ * once, so that Kafka round trips overlap instead of adding up.
  */
 @Component
 public class ActionExecutor {
 
-    static final String REPUBLISH_BINDING = "republish";
-    static final String SINK_RECORDS_BINDING = "sinkRecords";
     /** The origin of every message this service puts on the bus. */
     static final String ORIGIN = "rules-service";
 
-    private final StreamBridge bridge;
+    private final KafkaTemplate<String, byte[]> kafka;
     private final JsonMapper json;
     private final Clock clock;
 
-    ActionExecutor(StreamBridge bridge, JsonMapper json, Clock clock) {
-        this.bridge = bridge;
+    ActionExecutor(KafkaTemplate<String, byte[]> actionKafkaTemplate, JsonMapper json, Clock clock) {
+        this.kafka = actionKafkaTemplate;
         this.json = json;
         this.clock = clock;
     }
 
-    public void execute(RuleAction action, ActionInvocation invocation) {
+    /**
+     * Starts the action. Throws {@link ActionFailedException} at once when the message does not fit the action;
+     * the returned future completes when Kafka has the record, or fails with a transient
+     * {@link ActionFailedException}.
+     */
+    public CompletableFuture<Void> execute(RuleAction action, ActionInvocation invocation) {
         if (action instanceof RuleAction.Republish republish) {
-            republish(republish, invocation);
-        } else if (action instanceof RuleAction.DynamoDb dynamoDb) {
-            write(dynamoDb, invocation);
-        } else {
-            throw new IllegalStateException("no executor for " + action.type());
+            return republish(republish, invocation);
         }
+        if (action instanceof RuleAction.DynamoDb dynamoDb) {
+            return write(dynamoDb, invocation);
+        }
+        throw new IllegalStateException("no executor for " + action.type());
     }
 
-    private void republish(RuleAction.Republish action, ActionInvocation invocation) {
+    private CompletableFuture<Void> republish(RuleAction.Republish action, ActionInvocation invocation) {
         String topic = action.topic().render(invocation.context());
         if (topic.isEmpty() || topic.contains("+") || topic.contains("#")) {
             throw new ActionFailedException("republish topic '" + topic + "' is not a valid topic name", false, null);
         }
         IotMessage out = IotMessage.republished(topic, invocation.result().bytes(), action.qos(), ORIGIN,
                 invocation.message(), clock.millis());
-        MessageBuilder<byte[]> builder = MessageBuilder.withPayload(out.payload())
-                .setHeader(KafkaHeaders.KEY, out.topic().getBytes(UTF_8));
-        out.headers().forEach(builder::setHeader);
-        send(REPUBLISH_BINDING, builder.build(), "republish to " + topic);
+        RecordHeaders headers = new RecordHeaders();
+        out.headers().forEach(headers::add);
+        return send(new ProducerRecord<>(KafkaTopics.MESSAGES, null, out.topic(), out.payload(), headers),
+                "republish to " + topic);
     }
 
-    private void write(RuleAction.DynamoDb action, ActionInvocation invocation) {
+    private CompletableFuture<Void> write(RuleAction.DynamoDb action, ActionInvocation invocation) {
         String hashKey = action.hashKeyValue().render(invocation.context());
         if (hashKey.isEmpty()) {
             throw new ActionFailedException("dynamoDB hash key value rendered empty", false, null);
@@ -83,10 +86,8 @@ public class ActionExecutor {
         IotMessage message = invocation.message();
         SinkRecord record = new SinkRecord(action.tableName(), hashKey, rangeKey, item,
                 message.traceId() + "/" + invocation.ruleName() + "/" + invocation.actionIndex(), message.timestamp());
-        Message<byte[]> kafkaMessage = MessageBuilder.withPayload(json.writeValueAsBytes(record))
-                .setHeader(KafkaHeaders.KEY, record.kafkaKey().getBytes(UTF_8))
-                .build();
-        send(SINK_RECORDS_BINDING, kafkaMessage, "write to table " + action.tableName());
+        return send(new ProducerRecord<>(KafkaTopics.SINK_RECORDS, record.kafkaKey(), json.writeValueAsBytes(record)),
+                "write to table " + action.tableName());
     }
 
     private static JsonNode key(String value, String type) {
@@ -100,15 +101,20 @@ public class ActionExecutor {
         return JsonNodeFactory.instance.stringNode(value);
     }
 
-    private void send(String binding, Message<byte[]> message, String what) {
-        boolean sent;
+    private CompletableFuture<Void> send(ProducerRecord<String, byte[]> record, String what) {
+        CompletableFuture<?> sent;
         try {
-            sent = bridge.send(binding, message);
+            sent = kafka.send(record);
         } catch (RuntimeException e) {
-            throw new ActionFailedException(what + " failed: " + e.getMessage(), true, e);
+            // no metadata or a full buffer within max.block.ms
+            return CompletableFuture.failedFuture(
+                    new ActionFailedException(what + " failed: " + e.getMessage(), true, e));
         }
-        if (!sent) {
-            throw new ActionFailedException(what + " was not accepted by the binder", true, null);
-        }
+        return sent.handle((result, failure) -> {
+            if (failure != null) {
+                throw new ActionFailedException(what + " failed: " + failure.getMessage(), true, failure);
+            }
+            return null;
+        });
     }
 }

@@ -16,6 +16,7 @@ class EngineMetrics {
     private final Counter hopLimit;
     private final Counter matched;
     private final Counter evaluationFailed;
+    private final Counter malformed;
     private final Map<String, Counter> executed = new ConcurrentHashMap<>();
     private final Map<String, Counter> failed = new ConcurrentHashMap<>();
 
@@ -29,6 +30,8 @@ class EngineMetrics {
                 .description("rule matches (WHERE true) over all messages").register(registry);
         this.evaluationFailed = Counter.builder("iot.rules.evaluation.failed")
                 .description("rule evaluations that failed unexpectedly").register(registry);
+        this.malformed = Counter.builder("iot.rules.messages.skipped").tag("reason", "malformed")
+                .description("records on the message topic without an MQTT topic").register(registry);
         Gauge.builder("iot.rules.active", snapshot, RuleSnapshot::size)
                 .description("enabled rules in the snapshot").register(registry);
     }
@@ -39,6 +42,10 @@ class EngineMetrics {
 
     void hopLimitReached() {
         hopLimit.increment();
+    }
+
+    void malformed() {
+        malformed.increment();
     }
 
     void matched() {

@@ -9,15 +9,23 @@ import io.openiot.rules.sql.MessageContext;
 import io.openiot.rules.sql.Payload;
 import io.openiot.rules.sql.SelectResult;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
  * Runs every enabled rule whose topic filter matches a message: WHERE must be exactly true, then each action gets the
- * SELECT result. One failing rule or action never stops the others. Only failures that a retry may cure (the bus did
- * not take a record) are thrown, after all rules ran, so that the binder retries and finally dead-letters the message.
+ * SELECT result. One failing rule or action never stops the others.
+ *
+ * <p>A batch of messages is evaluated first, with every action's Kafka send started on the way; then the engine waits
+ * for all of them at once. Only failures that a retry may cure (the bus did not take a record) are thrown, after the
+ * whole batch ran, so that the binder retries the batch and finally dead-letters it: actions are at least once.
  */
 @Component
 class RulesEngine {
@@ -39,7 +47,28 @@ class RulesEngine {
         this.clock = clock;
     }
 
-    void process(IotMessage message) {
+    void process(List<IotMessage> batch) {
+        List<StartedAction> started = new ArrayList<>();
+        for (IotMessage message : batch) {
+            evaluate(message, started);
+        }
+        ActionFailedException retryable = null;
+        for (StartedAction action : started) {
+            ActionFailedException failure = action.await(properties.actionTimeout().toMillis());
+            if (failure == null) {
+                metrics.actionExecuted(action.type());
+            } else {
+                metrics.actionFailed(action.type());
+                log.warn("{} failed on {}: {}", action, action.invocation().message(), failure.getMessage());
+                retryable = failure;
+            }
+        }
+        if (retryable != null) {
+            throw retryable;
+        }
+    }
+
+    private void evaluate(IotMessage message, List<StartedAction> started) {
         if (message.hopCount() >= properties.maxHopCount()) {
             metrics.hopLimitReached();
             log.debug("Not evaluating {}: hop count {} reached the limit {}", message, message.hopCount(),
@@ -53,7 +82,6 @@ class RulesEngine {
         }
         MessageContext context = new MessageContext(message.topic(), message.clientId(), message.principal(),
                 message.traceId(), clock.millis(), new Payload(message.payload()));
-        ActionFailedException retryable = null;
         for (CompiledRule rule : rules) {
             SelectResult result;
             try {
@@ -70,24 +98,44 @@ class RulesEngine {
             List<RuleAction> actions = rule.actions();
             for (int i = 0; i < actions.size(); i++) {
                 RuleAction action = actions.get(i);
+                ActionInvocation invocation = new ActionInvocation(rule.name(), i, message, context, result);
                 try {
-                    executor.execute(action, new ActionInvocation(rule.name(), i, message, context, result));
-                    metrics.actionExecuted(action.type());
+                    started.add(new StartedAction(action.type(), invocation, executor.execute(action, invocation)));
                 } catch (ActionFailedException e) {
+                    // the message does not fit the action (a bad key, an invalid topic): a retry would fail again
                     metrics.actionFailed(action.type());
                     log.warn("Rule {} action {} ({}) failed on {}: {}", rule.name(), i, action.type(), message,
                             e.getMessage());
-                    if (e.isTransient()) {
-                        retryable = e;
-                    }
                 } catch (RuntimeException e) {
                     metrics.actionFailed(action.type());
                     log.error("Rule {} action {} ({}) failed on {}", rule.name(), i, action.type(), message, e);
                 }
             }
         }
-        if (retryable != null) {
-            throw retryable;
+    }
+
+    /** An action whose Kafka send is under way. */
+    private record StartedAction(String type, ActionInvocation invocation, CompletableFuture<Void> sent) {
+
+        /** Waits for Kafka's answer; returns the failure, or null once the record is stored. */
+        ActionFailedException await(long timeoutMillis) {
+            try {
+                sent.get(timeoutMillis, TimeUnit.MILLISECONDS);
+                return null;
+            } catch (ExecutionException e) {
+                return e.getCause() instanceof ActionFailedException failure
+                        ? failure : new ActionFailedException(e.getCause().getMessage(), true, e.getCause());
+            } catch (TimeoutException e) {
+                return new ActionFailedException("no answer from Kafka within " + timeoutMillis + " ms", true, e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return new ActionFailedException("interrupted while waiting for Kafka", true, e);
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "Rule " + invocation.ruleName() + " action " + invocation.actionIndex() + " (" + type + ")";
         }
     }
 }

@@ -10,6 +10,7 @@ import io.openiot.contracts.KafkaTopics;
 import io.openiot.contracts.MessageHeaders;
 import io.openiot.rules.RulesServiceTestBase;
 import io.openiot.testsupport.EmbeddedKafkaServer;
+import io.openiot.testsupport.ServiceEndpoints;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -94,10 +95,32 @@ class RulesEngineKafkaTest extends RulesServiceTestBase {
                 .isEqualTo("rules-service");
         assertThat(environment.getProperty("spring.cloud.stream.kafka.bindings.iotMessages-in-0.consumer.dlq-name"))
                 .isEqualTo(KafkaTopics.MESSAGES + ".rules-service.dlq");
-        assertThat(environment.getProperty("spring.cloud.stream.bindings.republish.destination"))
-                .isEqualTo(KafkaTopics.MESSAGES);
-        assertThat(environment.getProperty("spring.cloud.stream.bindings.sinkRecords.destination"))
-                .isEqualTo(KafkaTopics.SINK_RECORDS);
+    }
+
+    @Test
+    void theTopicsActionsWriteToExistFromStartUp() throws Exception {
+        ServiceEndpoints.assertTopicCreated(KafkaTopics.SINK_RECORDS, 6);
+        ServiceEndpoints.assertTopicCreated(KafkaTopics.MESSAGES, 6);
+    }
+
+    @Test
+    void aRecordWithoutAnMqttTopicIsCountedAndSkippedWithoutStoppingTheOthers() throws Exception {
+        String fleet = "keyless" + UUID.randomUUID().toString().substring(0, 8);
+        String table = "k_" + fleet;
+        createRule(newRuleName("keyless"), """
+                {"sql": "SELECT * FROM 'iot/%s/+'",
+                 "actions": [{"dynamoDB": {"tableName": "%s", "hashKeyField": "car",
+                                           "hashKeyValue": "${topic(3)}"}}]}""".formatted(fleet, table));
+        double malformedBefore = meters.counter("iot.rules.messages.skipped", "reason", "malformed").count();
+
+        producer.send(new ProducerRecord<>(KafkaTopics.MESSAGES, null, "{\"speed\":1}".getBytes(UTF_8)))
+                .get(30, TimeUnit.SECONDS);
+        IotMessage good = send("iot/" + fleet + "/car-1", "{\"speed\":2}");
+
+        assertThat(awaitSinkRecord(table, good.traceId()).get("item").get("car").asString()).isEqualTo("car-1");
+        await().atMost(WAIT).untilAsserted(() -> assertThat(
+                meters.counter("iot.rules.messages.skipped", "reason", "malformed").count())
+                .isGreaterThan(malformedBefore));
     }
 
     @Test

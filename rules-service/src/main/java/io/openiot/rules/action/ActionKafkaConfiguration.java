@@ -1,0 +1,65 @@
+package io.openiot.rules.action;
+
+import io.openiot.contracts.KafkaTopics;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.config.TopicBuilder;
+import org.springframework.kafka.core.DefaultKafkaProducerFactory;
+import org.springframework.kafka.core.KafkaAdmin;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.core.ProducerFactory;
+
+/**
+ * The producer that carries out actions. It is a {@link KafkaTemplate}, not a Spring Cloud Stream output binding,
+ * because the engine needs a future per record to overlap a batch's sends and still know that each one landed;
+ * {@code StreamBridge.send} either blocks per record or gives no answer at all.
+ */
+@Configuration(proxyBeanMethods = false)
+class ActionKafkaConfiguration {
+
+    @Bean
+    ProducerFactory<String, byte[]> actionProducerFactory(KafkaProperties kafka) {
+        Map<String, Object> config = new HashMap<>(kafka.buildProducerProperties());
+        config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+        config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        // an action counts as done when all in-sync replicas have it; retries add no duplicates
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        // a batch's sends overlap, so they form Kafka batches without waiting; lingering would only add delay
+        config.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+        // fail a send within the engine's action timeout (35 s), well inside the consumer's max.poll.interval.ms
+        config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
+        config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
+        config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
+        return new DefaultKafkaProducerFactory<>(config);
+    }
+
+    @Bean
+    KafkaTemplate<String, byte[]> actionKafkaTemplate(ProducerFactory<String, byte[]> actionProducerFactory) {
+        return new KafkaTemplate<>(actionProducerFactory);
+    }
+
+    /**
+     * The topics the actions write to exist from start-up, laid out like the binder's own topics (the binder
+     * creates only the topic this service consumes).
+     */
+    @Bean
+    KafkaAdmin.NewTopics actionTopics(
+            @Value("${spring.cloud.stream.kafka.binder.min-partition-count:6}") int partitions,
+            @Value("${spring.cloud.stream.kafka.binder.replication-factor:1}") short replicationFactor) {
+        return new KafkaAdmin.NewTopics(topic(KafkaTopics.MESSAGES, partitions, replicationFactor),
+                topic(KafkaTopics.SINK_RECORDS, partitions, replicationFactor));
+    }
+
+    private static NewTopic topic(String name, int partitions, short replicationFactor) {
+        return TopicBuilder.name(name).partitions(partitions).replicas(replicationFactor).build();
+    }
+}
