@@ -14,6 +14,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -158,51 +160,111 @@ class PlatformEndToEndTest {
     }
 
     /**
-     * A service also runs on its own, as {@code java -jar}, configured only by environment variables: here a second
-     * sink replica against the platform's Kafka and PostgreSQL. It joins the sink consumer group, becomes ready with
-     * its database and binder, and serves the items the first replica stored.
+     * Every service also runs on its own, as {@code java -jar}, configured only by environment variables: here all
+     * six jars as separate processes against the platform's Kafka and PostgreSQL, each a second replica beside the
+     * launcher's. A device on the standalone gateway is handled by whichever rules and sink replica owns its
+     * partition, and an application on the launcher's gateway receives the republished message.
      */
     @Test
     @Order(4)
-    void aServiceRunsOnItsOwnFromItsJarAgainstExternalKafkaAndPostgres() throws Exception {
-        Path jar = Path.of(System.getProperty("openiot.sink.jar", "../sink-service/target/sink-service-exec.jar"));
-        assertThat(jar).as("the sink-service jar; `./mvnw verify` packages it before the launcher's tests").exists();
-        int httpPort = FreePorts.take(1).get(0);
-        Path log = Files.createTempFile("sink-standalone-", ".log");
-        ProcessBuilder builder = new ProcessBuilder(
-                ProcessHandle.current().info().command().orElse("java"), "-Xmx256m", "-jar", jar.toString())
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile());
-        builder.environment().putAll(Map.of(
-                "IOT_HTTP_PORT", String.valueOf(httpPort),
-                "IOT_KAFKA_BOOTSTRAP_SERVERS", platform.kafkaBootstrapServers(),
-                "IOT_KAFKA_PARTITIONS", "2",
-                "IOT_DB_URL", "jdbc:postgresql://localhost:" + settings.postgresPort() + "/sink",
-                "IOT_DB_USERNAME", "postgres",
-                "IOT_DB_PASSWORD", "postgres"));
-        Process sink = builder.start();
+    @Timeout(300)
+    void everyServiceRunsOnItsOwnFromItsJarAgainstExternalKafkaAndPostgres() throws Exception {
+        List<Integer> ports = FreePorts.take(PlatformService.values().length + 1);
+        int standaloneMqttPort = ports.get(PlatformService.values().length);
+        Map<PlatformService, Integer> httpPorts = new EnumMap<>(PlatformService.class);
+        Map<PlatformService, StandaloneService> processes = new EnumMap<>(PlatformService.class);
         try {
-            URI readiness = URI.create("http://localhost:" + httpPort + "/actuator/health/readiness");
-            await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500))
-                    .ignoreExceptions()
-                    .failFast("the standalone sink-service exited; its log is " + log, () -> !sink.isAlive())
-                    .until(() -> http.send(HttpRequest.newBuilder(readiness).build(),
-                            HttpResponse.BodyHandlers.ofString()).statusCode() == 200);
-            JsonNode health = json.readTree(http.send(HttpRequest.newBuilder(readiness).build(),
-                    HttpResponse.BodyHandlers.ofString()).body());
-            assertThat(health.path("components").propertyNames()).contains("db", "binders");
-
-            HttpResponse<String> items = http.send(HttpRequest.newBuilder(URI.create(
-                    "http://localhost:" + httpPort + "/tables/speeding/items?partitionKey=car1")).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            assertThat(items.statusCode()).isEqualTo(200);
-            assertThat(json.readTree(items.body()).path("items").size()).isEqualTo(2);
-        } finally {
-            sink.destroy();
-            if (!sink.waitFor(30, TimeUnit.SECONDS)) {
-                sink.destroyForcibly();
+            for (PlatformService service : PlatformService.values()) {
+                httpPorts.put(service, ports.get(service.ordinal()));
+                Map<String, String> environment = new HashMap<>(Map.of(
+                        "IOT_HTTP_PORT", String.valueOf(httpPorts.get(service)),
+                        "IOT_KAFKA_BOOTSTRAP_SERVERS", platform.kafkaBootstrapServers(),
+                        "IOT_KAFKA_PARTITIONS", "2",
+                        "IOT_DB_URL", "jdbc:postgresql://localhost:" + settings.postgresPort() + "/"
+                                + service.databaseName(),
+                        "IOT_DB_USERNAME", "postgres",
+                        "IOT_DB_PASSWORD", "postgres"));
+                if (service == PlatformService.GATEWAY) {
+                    environment.put("IOT_MQTT_PORT", String.valueOf(standaloneMqttPort));
+                    environment.put("IOT_GATEWAY_DEV_USERNAME", settings.devUsername());
+                    environment.put("IOT_GATEWAY_DEV_PASSWORD", settings.devPassword());
+                }
+                processes.put(service, StandaloneService.start(service, environment));
             }
-            Files.deleteIfExists(log);
+            for (PlatformService service : PlatformService.values()) {
+                StandaloneService process = processes.get(service);
+                URI readiness = URI.create("http://localhost:" + httpPorts.get(service) + "/actuator/health/readiness");
+                await(service.moduleName() + " ready").atMost(Duration.ofSeconds(180))
+                        .pollInterval(Duration.ofMillis(500)).ignoreExceptions()
+                        .failFast(service.moduleName() + " exited; its log is " + process.log(), process::exited)
+                        .until(() -> http.send(HttpRequest.newBuilder(readiness).build(),
+                                HttpResponse.BodyHandlers.ofString()).statusCode() == 200);
+                JsonNode health = json.readTree(http.send(HttpRequest.newBuilder(readiness).build(),
+                        HttpResponse.BodyHandlers.ofString()).body());
+                assertThat(health.path("components").propertyNames()).as(service.moduleName())
+                        .contains("db", "binders");
+            }
+            awaitStableConsumerGroups();
+
+            List<String> alerts = Collections.synchronizedList(new ArrayList<>());
+            try (Device app = connect("dashboard-2", settings.mqttPort());
+                 Device car = connect("car2", standaloneMqttPort)) {
+                app.client().subscribe("alerts/speeding/car2", 1, (topic, message) ->
+                        alerts.add(new String(message.getPayload(), StandardCharsets.UTF_8)));
+                MqttMessage message = new MqttMessage("{\"speed\":160}".getBytes(StandardCharsets.UTF_8));
+                message.setQos(1);
+                car.client().publish("iot/ccar-ad/car2", message);
+
+                URI items = URI.create("http://localhost:" + httpPorts.get(PlatformService.SINK)
+                        + "/tables/speeding/items?partitionKey=car2");
+                await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300)).ignoreExceptions()
+                        .until(() -> json.readTree(http.send(HttpRequest.newBuilder(items).build(),
+                                HttpResponse.BodyHandlers.ofString()).body()).path("items").size() == 1);
+                await().atMost(Duration.ofSeconds(30))
+                        .untilAsserted(() -> assertThat(alerts).containsExactly("{\"speed\":160}"));
+            }
+        } finally {
+            processes.values().forEach(StandaloneService::stop);
+        }
+    }
+
+    /** A service jar running in its own JVM, its output in a temporary log file kept only if it fails. */
+    private record StandaloneService(Process process, Path log) {
+
+        static StandaloneService start(PlatformService service, Map<String, String> environment) throws IOException {
+            String version = System.getProperty("openiot.version", "0.1.0-SNAPSHOT");
+            Path jar = Path.of(System.getProperty("openiot.root", ".."), service.moduleName(), "target",
+                    service.moduleName() + "-" + version + "-exec.jar");
+            assertThat(jar).as("the %s jar; `./mvnw verify` packages it before the launcher's tests",
+                    service.moduleName()).exists();
+            Path log = Files.createTempFile(service.moduleName() + "-", ".log");
+            // small heaps and the C1 compiler only: six JVMs start side by side on a 2-core machine
+            ProcessBuilder builder = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"),
+                    "-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-jar", jar.toString())
+                    .redirectErrorStream(true)
+                    .redirectOutput(log.toFile());
+            builder.environment().putAll(environment);
+            return new StandaloneService(builder.start(), log);
+        }
+
+        boolean exited() {
+            return !process.isAlive();
+        }
+
+        void stop() {
+            process.destroy();
+            try {
+                if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
+                }
+                if (process.exitValue() == 0 || process.exitValue() == 143) {
+                    Files.deleteIfExists(log);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (IOException | IllegalThreadStateException e) {
+                // the log stays for whoever investigates
+            }
         }
     }
 
@@ -229,7 +291,11 @@ class PlatformEndToEndTest {
     }
 
     private static Device connect(String clientId) throws Exception {
-        MqttClient client = new MqttClient("tcp://localhost:" + settings.mqttPort(), clientId, new MemoryPersistence());
+        return connect(clientId, settings.mqttPort());
+    }
+
+    private static Device connect(String clientId, int mqttPort) throws Exception {
+        MqttClient client = new MqttClient("tcp://localhost:" + mqttPort, clientId, new MemoryPersistence());
         MqttConnectOptions options = new MqttConnectOptions();
         options.setUserName(settings.devUsername());
         options.setPassword(settings.devPassword().toCharArray());
