@@ -19,7 +19,7 @@ import tools.jackson.databind.json.JsonMapper;
  * database and so its own rules.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {RulesApplication.CONFIG_NAME, "iot.rules.refresh-interval=1s"})
+        properties = {RulesApplication.CONFIG_NAME, "iot.rules.refresh-interval=1s", "iot.rules.summary-interval=1s"})
 public abstract class RulesServiceTestBase {
 
     @DynamicPropertySource

@@ -3,15 +3,32 @@ package io.openiot.rules.engine;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
-/** Counters of the engine's work, under {@code iot.rules.*}. */
+/**
+ * Counters of the engine's work, under {@code iot.rules.*}, and a progress summary at INFO at most once per
+ * {@link EngineProperties#summaryInterval()} (batches arrive thousands of times a second).
+ */
 @Component
 class EngineMetrics {
 
+    private static final Logger log = LoggerFactory.getLogger(EngineMetrics.class);
+
     private final MeterRegistry registry;
+    private final Clock clock;
+    private final long summaryIntervalMillis;
+    private final AtomicLong lastSummary;
+    private final AtomicLong batchesSinceSummary = new AtomicLong();
+    private final AtomicLong messagesSinceSummary = new AtomicLong();
+    private final AtomicLong matchesSinceSummary = new AtomicLong();
+    private final AtomicLong actionsSinceSummary = new AtomicLong();
+    private final AtomicLong failuresSinceSummary = new AtomicLong();
     private final Counter evaluated;
     private final Counter hopLimit;
     private final Counter matched;
@@ -20,8 +37,11 @@ class EngineMetrics {
     private final Map<String, Counter> executed = new ConcurrentHashMap<>();
     private final Map<String, Counter> failed = new ConcurrentHashMap<>();
 
-    EngineMetrics(MeterRegistry registry, RuleSnapshot snapshot) {
+    EngineMetrics(MeterRegistry registry, RuleSnapshot snapshot, EngineProperties properties, Clock clock) {
         this.registry = registry;
+        this.clock = clock;
+        this.summaryIntervalMillis = properties.summaryInterval().toMillis();
+        this.lastSummary = new AtomicLong(clock.millis());
         this.evaluated = Counter.builder("iot.rules.messages.evaluated")
                 .description("messages evaluated against the rules").register(registry);
         this.hopLimit = Counter.builder("iot.rules.messages.skipped").tag("reason", "hop-limit")
@@ -38,6 +58,7 @@ class EngineMetrics {
 
     void evaluated() {
         evaluated.increment();
+        messagesSinceSummary.incrementAndGet();
     }
 
     void hopLimitReached() {
@@ -50,6 +71,7 @@ class EngineMetrics {
 
     void matched() {
         matched.increment();
+        matchesSinceSummary.incrementAndGet();
     }
 
     void evaluationFailed() {
@@ -59,10 +81,26 @@ class EngineMetrics {
     void actionExecuted(String type) {
         executed.computeIfAbsent(type, t -> Counter.builder("iot.rules.actions.executed").tag("action", t)
                 .description("actions carried out").register(registry)).increment();
+        actionsSinceSummary.incrementAndGet();
     }
 
     void actionFailed(String type) {
         failed.computeIfAbsent(type, t -> Counter.builder("iot.rules.actions.failed").tag("action", t)
                 .description("actions that failed").register(registry)).increment();
+        failuresSinceSummary.incrementAndGet();
+    }
+
+    void batchDone() {
+        batchesSinceSummary.incrementAndGet();
+        long now = clock.millis();
+        long last = lastSummary.get();
+        // only one consumer thread wins the right to log a summary for this interval
+        if (now - last < summaryIntervalMillis || !lastSummary.compareAndSet(last, now)) {
+            return;
+        }
+        log.info("Evaluated {} messages in {} batches over the last {} s: {} rule matches, {} actions done, {} failed",
+                messagesSinceSummary.getAndSet(0), batchesSinceSummary.getAndSet(0), (now - last) / 1000,
+                matchesSinceSummary.getAndSet(0), actionsSinceSummary.getAndSet(0),
+                failuresSinceSummary.getAndSet(0));
     }
 }

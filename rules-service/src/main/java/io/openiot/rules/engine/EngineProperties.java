@@ -15,11 +15,13 @@ import org.springframework.validation.annotation.Validated;
  * @param refreshInterval how often the rule snapshot is reloaded from the database, so replicas converge
  * @param actionTimeout   how long a batch waits for Kafka to take its actions' records; beyond the producer's own
  *                        delivery timeout, so that it only bounds a stuck producer
+ * @param summaryInterval how often, at most, the engine logs a progress summary at INFO
  */
 @Validated
 @ConfigurationProperties("iot.rules")
 record EngineProperties(
         @DefaultValue("8") @Min(1) @Max(1000) int maxHopCount,
         @DefaultValue("5s") @NotNull Duration refreshInterval,
-        @DefaultValue("35s") @NotNull Duration actionTimeout) {
+        @DefaultValue("35s") @NotNull Duration actionTimeout,
+        @DefaultValue("10s") @NotNull Duration summaryInterval) {
 }

@@ -63,6 +63,7 @@ class RulesEngine {
                 retryable = failure;
             }
         }
+        metrics.batchDone();
         if (retryable != null) {
             throw retryable;
         }

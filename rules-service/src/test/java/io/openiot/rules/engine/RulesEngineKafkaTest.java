@@ -33,7 +33,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.core.env.Environment;
 import org.springframework.http.HttpStatus;
 import tools.jackson.databind.JsonNode;
@@ -232,6 +235,18 @@ class RulesEngineKafkaTest extends RulesServiceTestBase {
         assertThat(meters.counter("iot.rules.messages.evaluated").count()).isPositive();
         assertThat(meters.counter("iot.rules.rules.matched").count()).isPositive();
         assertThat(meters.counter("iot.rules.actions.executed", "action", "dynamoDB").count()).isPositive();
+    }
+
+    @Test
+    @ExtendWith(OutputCaptureExtension.class)
+    void logsAProgressSummaryWhileMessagesFlow(CapturedOutput output) {
+        String topic = "p/progress" + UUID.randomUUID().toString().substring(0, 8);
+        // the summary is written by the first batch after the interval: keep messages coming until it appears
+        await().atMost(WAIT).pollInterval(Duration.ofMillis(400)).untilAsserted(() -> {
+            send(topic, "{\"n\":1}");
+            assertThat(output.getOut()).containsPattern("Evaluated \\d+ messages in \\d+ batches over the last "
+                    + "\\d+ s: \\d+ rule matches, \\d+ actions done, \\d+ failed");
+        });
     }
 
     private void createRule(String name, String payload) {
