@@ -1,9 +1,9 @@
 package io.openiot.rules.action;
 
 import io.openiot.contracts.IotMessage;
+import io.openiot.contracts.KafkaTopics;
 import io.openiot.contracts.SinkRecord;
 import io.openiot.rules.sql.JsonValues;
-import io.openiot.contracts.KafkaTopics;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.util.Base64;
