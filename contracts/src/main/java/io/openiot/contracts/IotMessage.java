@@ -64,9 +64,10 @@ public record IotMessage(String topic, byte[] payload, int qos, boolean retain, 
      *
      * @param key     record key (the MQTT topic); used when the topic header is missing
      * @param value   record value
-     * @param headers header name to raw value; only the last value of a repeated header is used
+     * @param headers header name to value, as {@code byte[]} (raw Kafka) or {@code String} (as a header mapper may
+     *                leave it); only the last value of a repeated header is used
      */
-    public static IotMessage fromRecord(String key, byte[] value, Map<String, byte[]> headers) {
+    public static IotMessage fromRecord(String key, byte[] value, Map<String, ?> headers) {
         String topic = text(headers, MessageHeaders.MQTT_TOPIC);
         if (topic == null) {
             topic = key;
@@ -94,12 +95,19 @@ public record IotMessage(String topic, byte[] payload, int qos, boolean retain, 
         }
     }
 
-    private static String text(Map<String, byte[]> headers, String name) {
-        byte[] raw = headers.get(name);
-        return raw == null ? null : new String(raw, StandardCharsets.UTF_8);
+    private static String text(Map<String, ?> headers, String name) {
+        return text(headers.get(name));
     }
 
-    private static long number(Map<String, byte[]> headers, String name, long fallback) {
+    /** A record key or header value as text: UTF-8 bytes as Kafka stores them, or a string; anything else is null. */
+    public static String text(Object keyOrHeaderValue) {
+        if (keyOrHeaderValue instanceof byte[] raw) {
+            return new String(raw, StandardCharsets.UTF_8);
+        }
+        return keyOrHeaderValue instanceof String text ? text : null;
+    }
+
+    private static long number(Map<String, ?> headers, String name, long fallback) {
         String text = text(headers, name);
         if (text == null) {
             return fallback;

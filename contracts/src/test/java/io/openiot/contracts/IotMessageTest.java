@@ -65,4 +65,17 @@ class IotMessageTest {
         assertThatThrownBy(() -> new IotMessage("a", null, 2, false, null, null, null, 1, "t", "o", 0))
                 .isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void readsHeadersAsBytesOrAsStringsTheWayAHeaderMapperMayLeaveThem() {
+        IotMessage message = IotMessage.fromRecord(IotMessage.text("a/b".getBytes(StandardCharsets.UTF_8)),
+                new byte[] {1}, Map.of(MessageHeaders.QOS, "1", MessageHeaders.ORIGIN,
+                        "rules-service".getBytes(StandardCharsets.UTF_8), MessageHeaders.HOP_COUNT, 3));
+
+        assertThat(message.topic()).isEqualTo("a/b");
+        assertThat(message.qos()).isEqualTo(1);
+        assertThat(message.origin()).isEqualTo("rules-service");
+        // a value of another type is not guessed at: the default applies
+        assertThat(message.hopCount()).isZero();
+    }
 }

@@ -8,10 +8,11 @@ import io.openiot.gateway.bridge.ReplicaProperties;
 import io.openiot.gateway.bridge.domain.TopicNameValidator;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.kafka.support.KafkaHeaders;
 import org.springframework.messaging.Message;
 import org.springframework.stereotype.Component;
@@ -24,14 +25,18 @@ import org.springframework.stereotype.Component;
 @Component("deliverToDevices")
 class DeviceDelivery implements Consumer<Message<List<byte[]>>> {
 
+    private static final Logger log = LoggerFactory.getLogger(DeviceDelivery.class);
+
     private final MqttBroker broker;
     private final byte[] ownOrigin;
+    private final String ownOriginText;
     private final Counter delivered;
     private final Counter skipped;
 
     DeviceDelivery(MqttBroker broker, ReplicaProperties replica, MeterRegistry meters) {
         this.broker = broker;
-        this.ownOrigin = replica.origin().getBytes(StandardCharsets.UTF_8);
+        this.ownOriginText = replica.origin();
+        this.ownOrigin = ownOriginText.getBytes(StandardCharsets.UTF_8);
         this.delivered = Counter.builder("iot.gateway.messages.delivered")
                 .description("Messages from Kafka handed to this replica's subscribers").register(meters);
         this.skipped = Counter.builder("iot.gateway.messages.undeliverable")
@@ -45,27 +50,28 @@ class DeviceDelivery implements Consumer<Message<List<byte[]>>> {
         List<?> headers = batch.getHeaders().get(KafkaHeaders.BATCH_CONVERTED_HEADERS) instanceof List<?> list
                 ? list : List.of();
         for (int i = 0; i < payloads.size(); i++) {
-            deliver(i < keys.size() ? bytes(keys.get(i)) : null, payloads.get(i),
-                    i < headers.size() && headers.get(i) instanceof Map<?, ?> map ? map : Map.of());
+            @SuppressWarnings("unchecked")
+            Map<String, ?> recordHeaders = i < headers.size() && headers.get(i) instanceof Map<?, ?> map
+                    ? (Map<String, ?>) map : Map.of();
+            try {
+                deliver(i < keys.size() ? IotMessage.text(keys.get(i)) : null, payloads.get(i), recordHeaders);
+            } catch (RuntimeException e) {
+                // never fail the batch: the container would redeliver it, and subscribers that already got its
+                // earlier messages would get them again
+                skipped.increment();
+                log.warn("Could not deliver record {} of a batch to local subscribers: {}", i, e.toString());
+            }
         }
     }
 
-    private void deliver(byte[] key, byte[] payload, Map<?, ?> recordHeaders) {
+    private void deliver(String key, byte[] payload, Map<String, ?> recordHeaders) {
         // most records on a busy replica are its own devices' publishes: skip them before decoding anything
-        if (Arrays.equals(ownOrigin, bytes(recordHeaders.get(MessageHeaders.ORIGIN)))) {
+        if (isOwn(recordHeaders.get(MessageHeaders.ORIGIN))) {
             return;
         }
-        Map<String, byte[]> headers = new HashMap<>();
-        recordHeaders.forEach((name, value) -> {
-            byte[] raw = bytes(value);
-            if (raw != null) {
-                headers.put(name.toString(), raw);
-            }
-        });
         IotMessage message;
         try {
-            message = IotMessage.fromRecord(key == null ? null : new String(key, StandardCharsets.UTF_8), payload,
-                    headers);
+            message = IotMessage.fromRecord(key, payload, recordHeaders);
         } catch (IllegalArgumentException e) {
             skipped.increment();
             return;
@@ -74,20 +80,12 @@ class DeviceDelivery implements Consumer<Message<List<byte[]>>> {
             skipped.increment();
             return;
         }
-        // No retry on failure: subscribers that already got the message would get it twice.
         if (broker.publishLocally(message)) {
             delivered.increment();
         }
     }
 
-    /** Kafka header values arrive as byte[]; other producers may leave strings. */
-    private static byte[] bytes(Object value) {
-        if (value instanceof byte[] raw) {
-            return raw;
-        }
-        if (value instanceof String text) {
-            return text.getBytes(StandardCharsets.UTF_8);
-        }
-        return null;
+    private boolean isOwn(Object origin) {
+        return origin instanceof byte[] raw ? Arrays.equals(ownOrigin, raw) : ownOriginText.equals(origin);
     }
 }

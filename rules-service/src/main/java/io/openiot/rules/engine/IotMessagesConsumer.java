@@ -1,10 +1,7 @@
 package io.openiot.rules.engine;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
-
 import io.openiot.contracts.IotMessage;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -38,19 +35,12 @@ class IotMessagesConsumer implements Consumer<Message<List<byte[]>>> {
         List<?> recordHeaders = list(batch.getHeaders().get(KafkaHeaders.BATCH_CONVERTED_HEADERS));
         List<IotMessage> messages = new ArrayList<>(payloads.size());
         for (int i = 0; i < payloads.size(); i++) {
-            byte[] key = i < keys.size() ? bytes(keys.get(i)) : null;
-            Map<String, byte[]> headers = new HashMap<>();
-            if (i < recordHeaders.size() && recordHeaders.get(i) instanceof Map<?, ?> map) {
-                map.forEach((name, value) -> {
-                    byte[] raw = bytes(value);
-                    if (raw != null) {
-                        headers.put(name.toString(), raw);
-                    }
-                });
-            }
+            @SuppressWarnings("unchecked")
+            Map<String, ?> headers = i < recordHeaders.size() && recordHeaders.get(i) instanceof Map<?, ?> map
+                    ? (Map<String, ?>) map : Map.of();
             try {
-                messages.add(IotMessage.fromRecord(key == null ? null : new String(key, UTF_8), payloads.get(i),
-                        headers));
+                messages.add(IotMessage.fromRecord(i < keys.size() ? IotMessage.text(keys.get(i)) : null,
+                        payloads.get(i), headers));
             } catch (IllegalArgumentException e) {
                 // breaks the topic's contract; it stays on iot.messages, where partition and offset find it
                 metrics.malformed();
@@ -70,16 +60,5 @@ class IotMessagesConsumer implements Consumer<Message<List<byte[]>>> {
     /** The binder gives one list per Kafka header, in the order of the payloads. */
     private static List<?> list(Object header) {
         return header instanceof List<?> list ? list : List.of();
-    }
-
-    /** The binder hands over Kafka headers as bytes; a String (mapped header) is taken as its UTF-8 form. */
-    private static byte[] bytes(Object value) {
-        if (value instanceof byte[] b) {
-            return b;
-        }
-        if (value instanceof String s) {
-            return s.getBytes(UTF_8);
-        }
-        return null;
     }
 }
