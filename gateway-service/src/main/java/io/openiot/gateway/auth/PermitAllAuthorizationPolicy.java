@@ -9,7 +9,7 @@ import org.springframework.stereotype.Component;
  * {@code policy-service} are evaluated here; the gateway consults it before a publish reaches Kafka.
  */
 @Component
-class PermitAllAuthorizationPolicy implements IAuthorizatorPolicy {
+public class PermitAllAuthorizationPolicy implements IAuthorizatorPolicy {
 
     @Override
     public boolean canWrite(Topic topic, String user, String client) {

@@ -22,6 +22,12 @@ class KafkaProducerConfiguration {
 
     /** Bounds how long {@code send} may block a Netty event loop when metadata is missing or the buffer is full. */
     private static final int MAX_BLOCK_MS = 5_000;
+    /**
+     * A send is decided (stored or failed) within this time, so a device waits no longer for its PUBACK and the HTTP
+     * publish, which waits 30 s, never gives up on a record that Kafka may still store.
+     */
+    static final int DELIVERY_TIMEOUT_MS = 25_000;
+    private static final int REQUEST_TIMEOUT_MS = 10_000;
 
     @Bean
     ProducerFactory<String, byte[]> messageProducerFactory(KafkaProperties kafka) {
@@ -32,6 +38,8 @@ class KafkaProducerConfiguration {
         config.put(ProducerConfig.ACKS_CONFIG, "all");
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, MAX_BLOCK_MS);
+        config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, REQUEST_TIMEOUT_MS);
+        config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, DELIVERY_TIMEOUT_MS);
         return new DefaultKafkaProducerFactory<>(config);
     }
 

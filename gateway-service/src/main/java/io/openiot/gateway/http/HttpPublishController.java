@@ -31,6 +31,7 @@ import org.springframework.web.bind.annotation.RestController;
 class HttpPublishController {
 
     private static final int MAX_PAYLOAD_BYTES = 128 * 1024;
+    /** Longer than the producer's delivery timeout (25 s): by then the send has been decided either way. */
     private static final long KAFKA_TIMEOUT_SECONDS = 30;
 
     private final MessageForwarder forwarder;

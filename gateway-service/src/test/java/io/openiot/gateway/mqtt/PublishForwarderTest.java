@@ -3,14 +3,13 @@ package io.openiot.gateway.mqtt;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.moquette.broker.security.IAuthorizatorPolicy;
-import io.moquette.broker.subscriptions.Topic;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.mqtt.MqttConnectReturnCode;
 import io.netty.handler.codec.mqtt.MqttMessageBuilders;
 import io.netty.handler.codec.mqtt.MqttPublishMessage;
 import io.netty.handler.codec.mqtt.MqttQoS;
+import io.openiot.gateway.auth.PermitAllAuthorizationPolicy;
 import io.openiot.gateway.bridge.MessageForwarder;
 import io.openiot.gateway.bridge.ReplicaProperties;
 import java.nio.charset.StandardCharsets;
@@ -41,7 +40,7 @@ class PublishForwarderTest {
     private final MessageForwarder forwarder = new MessageForwarder(new KafkaTemplate<>(producers),
             new ReplicaProperties("test"), Clock.systemUTC(), meters);
     private final EmbeddedChannel channel = new EmbeddedChannel(
-            new PublishForwarder(forwarder, new PermitAll(), null, 10));
+            new PublishForwarder(forwarder, new PermitAllAuthorizationPolicy(), null, 10));
 
     @AfterEach
     void close() {
@@ -101,17 +100,5 @@ class PublishForwarderTest {
     private static MqttPublishMessage publish(MqttQoS qos) {
         return MqttMessageBuilders.publish().topicName("iot/car/1").qos(qos).messageId(7)
                 .payload(Unpooled.copiedBuffer("{\"speed\":1}", StandardCharsets.UTF_8)).build();
-    }
-
-    private static final class PermitAll implements IAuthorizatorPolicy {
-        @Override
-        public boolean canWrite(Topic topic, String user, String client) {
-            return true;
-        }
-
-        @Override
-        public boolean canRead(Topic topic, String user, String client) {
-            return true;
-        }
     }
 }
