@@ -7,7 +7,6 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -52,14 +51,12 @@ class ActionKafkaConfiguration {
      * creates only the topic this service consumes).
      */
     @Bean
-    KafkaAdmin.NewTopics actionTopics(
-            @Value("${spring.cloud.stream.kafka.binder.min-partition-count:6}") int partitions,
-            @Value("${spring.cloud.stream.kafka.binder.replication-factor:1}") short replicationFactor) {
-        return new KafkaAdmin.NewTopics(topic(KafkaTopics.MESSAGES, partitions, replicationFactor),
-                topic(KafkaTopics.SINK_RECORDS, partitions, replicationFactor));
+    KafkaAdmin.NewTopics actionTopics(TopicLayout layout) {
+        return new KafkaAdmin.NewTopics(topic(KafkaTopics.MESSAGES, layout), topic(KafkaTopics.SINK_RECORDS, layout));
     }
 
-    private static NewTopic topic(String name, int partitions, short replicationFactor) {
-        return TopicBuilder.name(name).partitions(partitions).replicas(replicationFactor).build();
+    private static NewTopic topic(String name, TopicLayout layout) {
+        return TopicBuilder.name(name).partitions(layout.minPartitionCount()).replicas(layout.replicationFactor())
+                .build();
     }
 }

@@ -53,8 +53,11 @@ class RulesEngine {
             evaluate(message, started);
         }
         ActionFailedException retryable = null;
+        // one deadline for the whole batch: the sends run side by side, so waiting for each in turn with the full
+        // timeout could hold the consumer for many times that
+        long deadline = System.nanoTime() + properties.actionTimeout().toNanos();
         for (StartedAction action : started) {
-            ActionFailedException failure = action.await(properties.actionTimeout().toMillis());
+            ActionFailedException failure = action.await(deadline);
             if (failure == null) {
                 metrics.actionExecuted(action.type());
             } else {
@@ -86,7 +89,8 @@ class RulesEngine {
         for (CompiledRule rule : rules) {
             SelectResult result;
             try {
-                if (!rule.query().matches(context)) {
+                // the snapshot's topic index chose the rule: only WHERE is left to decide
+                if (!rule.query().conditionHolds(context)) {
                     continue;
                 }
                 result = rule.query().project(context);
@@ -118,16 +122,16 @@ class RulesEngine {
     /** An action whose Kafka send is under way. */
     private record StartedAction(String type, ActionInvocation invocation, CompletableFuture<Void> sent) {
 
-        /** Waits for Kafka's answer; returns the failure, or null once the record is stored. */
-        ActionFailedException await(long timeoutMillis) {
+        /** Waits for Kafka's answer until the deadline ({@link System#nanoTime()}); returns the failure, or null. */
+        ActionFailedException await(long deadline) {
             try {
-                sent.get(timeoutMillis, TimeUnit.MILLISECONDS);
+                sent.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
                 return null;
             } catch (ExecutionException e) {
                 return e.getCause() instanceof ActionFailedException failure
                         ? failure : new ActionFailedException(e.getCause().getMessage(), true, e.getCause());
             } catch (TimeoutException e) {
-                return new ActionFailedException("no answer from Kafka within " + timeoutMillis + " ms", true, e);
+                return new ActionFailedException("no answer from Kafka before the batch's deadline", true, e);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return new ActionFailedException("interrupted while waiting for Kafka", true, e);

@@ -1,7 +1,6 @@
 package io.openiot.rules.sql;
 
 import java.math.BigDecimal;
-import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -114,9 +113,5 @@ public final class JsonValues {
 
     private static Value decimal(BigDecimal decimal) {
         return new Value.Decimal(decimal);
-    }
-
-    static Value integer(BigInteger integer) {
-        return new Value.Int(integer);
     }
 }

@@ -3,7 +3,6 @@ package io.openiot.rules.sql;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * A parsed rule statement: {@code SELECT <items> FROM '<topic filter>' [WHERE <condition>]}. Immutable and safe to
@@ -46,18 +45,19 @@ public final class RuleQuery {
         return select;
     }
 
-    public Optional<Expr> where() {
-        return Optional.ofNullable(where);
-    }
-
     /** The WHERE clause's value; a statement without WHERE is true. */
     public Value condition(MessageContext context) {
         return where == null ? Value.TRUE : Evaluator.evaluate(where, context);
     }
 
-    /** Whether the rule fires: only a WHERE that is exactly {@code true} does; false and Undefined do not. */
+    /** Whether the rule fires: the topic matches and WHERE is exactly {@code true}; false and Undefined do not. */
     public boolean matches(MessageContext context) {
-        return topicFilter.matches(context.topic()) && condition(context) instanceof Value.Bool b && b.value();
+        return topicFilter.matches(context.topic()) && conditionHolds(context);
+    }
+
+    /** WHERE alone, for callers that found the rule by its topic filter already (the engine's topic index). */
+    public boolean conditionHolds(MessageContext context) {
+        return condition(context) instanceof Value.Bool b && b.value();
     }
 
     /** The SELECT result. Keys whose value is Undefined are left out. */

@@ -64,14 +64,6 @@ public final class TopicFilter {
         return levels.size() == topicLevels.length;
     }
 
-    public boolean hasWildcards() {
-        return filter.contains("+") || filter.contains("#");
-    }
-
-    public List<String> levels() {
-        return levels;
-    }
-
     @Override
     public String toString() {
         return filter;

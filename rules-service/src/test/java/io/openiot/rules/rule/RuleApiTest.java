@@ -111,7 +111,7 @@ class RuleApiTest extends RulesServiceTestBase {
     void rejectsInvalidRequestsWith400() {
         String name = newRuleName("bad");
         assertThat(assertProblem(post("/rules/" + name, "{\"sql\": "), HttpStatus.BAD_REQUEST,
-                "InvalidRequestException").get("detail").asString()).contains("not valid JSON");
+                "InvalidRequestException").get("detail").asString()).contains("not valid JSON", "(line 1, column ");
         assertThat(assertProblem(post("/rules/" + name, "{\"actions\": []}"), HttpStatus.BAD_REQUEST,
                 "InvalidRequestException").get("detail").asString()).contains("sql is required");
         assertThat(assertProblem(post("/rules/bad-name!", PAYLOAD), HttpStatus.BAD_REQUEST,
