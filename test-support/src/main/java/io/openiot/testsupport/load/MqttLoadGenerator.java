@@ -45,6 +45,8 @@ public final class MqttLoadGenerator {
     private final AtomicLong completed = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
     private final AtomicLong matching = new AtomicLong();
+    /** Whether the subscriber's filter takes every publisher's topic (else it gets only republished matches). */
+    private final boolean subscriberCoversAll;
     private final AtomicLong completedMatching = new AtomicLong();
     private final AtomicLong received = new AtomicLong();
     private final LongAccumulator lastCompletion = new LongAccumulator(Math::max, Long.MIN_VALUE);
@@ -53,6 +55,7 @@ public final class MqttLoadGenerator {
 
     MqttLoadGenerator(LoadOptions options) {
         this.options = options;
+        this.subscriberCoversAll = subscriberCoversAll(options);
     }
 
     public static void main(String[] args) {
@@ -146,12 +149,16 @@ public final class MqttLoadGenerator {
 
     /** All measured messages when the subscriber's filter covers the publish topics, else only the matching ones. */
     private long expectedReceived() {
-        boolean coversAll = true;
-        for (int index = 0; index < options.publishers() && coversAll; index++) {
-            coversAll = TopicFilter.matches(options.subscribe() == null ? "" : options.subscribe(),
-                    options.topicOf(index));
+        return subscriberCoversAll ? sent.get() : matching.get();
+    }
+
+    private static boolean subscriberCoversAll(LoadOptions options) {
+        for (int index = 0; index < options.publishers(); index++) {
+            if (!TopicFilter.matches(options.subscribe() == null ? "" : options.subscribe(), options.topicOf(index))) {
+                return false;
+            }
         }
-        return coversAll ? sent.get() : matching.get();
+        return true;
     }
 
     /** One publisher: publishes until its count, the duration or the deadline is reached, then awaits completions. */
@@ -189,15 +196,16 @@ public final class MqttLoadGenerator {
                     if (!warmup && (measured >= effectiveMessages() || now - measureEnd >= 0)) {
                         break;
                     }
+                    if (!window.tryAcquire(100, TimeUnit.MILLISECONDS)) {
+                        continue; // re-check the deadline while the broker is not acknowledging
+                    }
+                    // pace only once a send is certain, so a full window does not use up send slots
                     if (period > 0) {
                         nextSend = Math.max(nextSend + period, now - TimeUnit.SECONDS.toNanos(1));
-                        long wait = nextSend - now;
+                        long wait = nextSend - System.nanoTime();
                         if (wait > 0) {
                             LockSupport.parkNanos(Math.min(wait, deadline - now));
                         }
-                    }
-                    if (!window.tryAcquire(100, TimeUnit.MILLISECONDS)) {
-                        continue; // re-check the deadline while the broker is not acknowledging
                     }
                     boolean matches = TelemetryPayload.matches(seq, options.matchRatio());
                     Sample sample = new Sample(System.nanoTime(), warmup, matches);
@@ -226,9 +234,7 @@ public final class MqttLoadGenerator {
                     }
                 }
                 // wait for the outstanding publishes, bounded
-                long waitUntil = System.nanoTime() + COMPLETION_WAIT_NANOS;
-                if (!window.tryAcquire(options.maxInflight(), Math.max(0, waitUntil - System.nanoTime()),
-                        TimeUnit.NANOSECONDS)) {
+                if (!window.tryAcquire(options.maxInflight(), COMPLETION_WAIT_NANOS, TimeUnit.NANOSECONDS)) {
                     System.err.println(Thread.currentThread().getName() + ": "
                             + (options.maxInflight() - window.availablePermits()) + " publishes never completed");
                 }
@@ -295,14 +301,18 @@ public final class MqttLoadGenerator {
             public void deliveryComplete(IMqttDeliveryToken token) {
             }
         });
-        IMqttToken token = client.subscribe(options.subscribe(), options.subscribeQos());
-        token.waitForCompletion(CONNECT_TIMEOUT_MS);
-        int[] granted = token.getGrantedQos();
-        if (granted != null && granted.length > 0 && granted[0] == 0x80) {
+        try {
+            IMqttToken token = client.subscribe(options.subscribe(), options.subscribeQos());
+            token.waitForCompletion(CONNECT_TIMEOUT_MS);
+            int[] granted = token.getGrantedQos();
+            if (granted != null && granted.length > 0 && granted[0] == 0x80) {
+                throw new MqttException(MqttException.REASON_CODE_SUBSCRIBE_FAILED);
+            }
+            return client;
+        } catch (MqttException e) {
             closeQuietly(client);
-            throw new MqttException(MqttException.REASON_CODE_SUBSCRIBE_FAILED);
+            throw e;
         }
-        return client;
     }
 
     /** Lets the subscriber catch up: until all expected arrived, nothing came for a while, or --drain passed. */
