@@ -23,7 +23,9 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.AdminClient;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.ConsumerGroupListing;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.GroupState;
+import org.apache.kafka.common.TopicPartition;
 import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttMessage;
@@ -60,6 +62,8 @@ class PlatformEndToEndTest {
                               "roleArn": "arn:aws:iam::000000000000:role/ignored"}}
              ]}""";
 
+    private static final String STANDALONE_USERNAME = "standalone-device";
+    private static final String STANDALONE_PASSWORD = "standalone-secret";
     private static final JsonMapper json = JsonMapper.builder().build();
     private static final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -102,6 +106,19 @@ class PlatformEndToEndTest {
             assertThat(get(service, "/actuator/health/liveness").statusCode()).as(service.moduleName()).isEqualTo(200);
             assertThat(get(service, "/v3/api-docs").body()).as(service.moduleName()).contains("\"openapi\"");
             assertThat(get(service, "/actuator/prometheus").body()).as(service.moduleName()).contains("jvm_");
+        }
+    }
+
+    @Test
+    @Order(1)
+    void createsTheContractTopicsWithTheConfiguredPartitionCount() throws Exception {
+        Properties config = new Properties();
+        config.put("bootstrap.servers", platform.kafkaBootstrapServers());
+        try (AdminClient admin = AdminClient.create(config)) {
+            List<String> topics = List.of("iot.messages", "iot.sink-records", "iot.registry-events",
+                    "iot.security-events");
+            admin.describeTopics(topics).allTopicNames().get(30, TimeUnit.SECONDS).forEach((name, topic) ->
+                    assertThat(topic.partitions()).as(name).hasSize(2));
         }
     }
 
@@ -186,8 +203,9 @@ class PlatformEndToEndTest {
                         "IOT_DB_PASSWORD", "postgres"));
                 if (service == PlatformService.GATEWAY) {
                     environment.put("IOT_MQTT_PORT", String.valueOf(standaloneMqttPort));
-                    environment.put("IOT_GATEWAY_DEV_USERNAME", settings.devUsername());
-                    environment.put("IOT_GATEWAY_DEV_PASSWORD", settings.devPassword());
+                    // not the launcher's credentials: the variables must be what the gateway uses
+                    environment.put("IOT_GATEWAY_DEV_USERNAME", STANDALONE_USERNAME);
+                    environment.put("IOT_GATEWAY_DEV_PASSWORD", STANDALONE_PASSWORD);
                 }
                 processes.put(service, StandaloneService.start(service, environment));
             }
@@ -207,8 +225,9 @@ class PlatformEndToEndTest {
             awaitStableConsumerGroups();
 
             List<String> alerts = Collections.synchronizedList(new ArrayList<>());
-            try (Device app = connect("dashboard-2", settings.mqttPort());
-                 Device car = connect("car2", standaloneMqttPort)) {
+            try (Device app = connect("dashboard-2", settings.mqttPort(), settings.devUsername(),
+                    settings.devPassword());
+                 Device car = connect("car2", standaloneMqttPort, STANDALONE_USERNAME, STANDALONE_PASSWORD)) {
                 app.client().subscribe("alerts/speeding/car2", 1, (topic, message) ->
                         alerts.add(new String(message.getPayload(), StandardCharsets.UTF_8)));
                 MqttMessage message = new MqttMessage("{\"speed\":160}".getBytes(StandardCharsets.UTF_8));
@@ -277,6 +296,14 @@ class PlatformEndToEndTest {
 
         assertThat(get(PlatformService.RULES, "/rules/speeding").statusCode()).isEqualTo(200);
         assertThat(items("speeding", "car1").path("items").size()).isEqualTo(2);
+        // Kafka's data survived too: the rules engine's committed position on iot.messages is still there
+        Properties config = new Properties();
+        config.put("bootstrap.servers", platform.kafkaBootstrapServers());
+        try (AdminClient admin = AdminClient.create(config)) {
+            Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets("rules-service")
+                    .partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS);
+            assertThat(committed.values()).anySatisfy(offset -> assertThat(offset.offset()).isPositive());
+        }
     }
 
     /** A connected Paho client that disconnects before it closes (Paho refuses to close a connected client). */
@@ -291,14 +318,14 @@ class PlatformEndToEndTest {
     }
 
     private static Device connect(String clientId) throws Exception {
-        return connect(clientId, settings.mqttPort());
+        return connect(clientId, settings.mqttPort(), settings.devUsername(), settings.devPassword());
     }
 
-    private static Device connect(String clientId, int mqttPort) throws Exception {
+    private static Device connect(String clientId, int mqttPort, String username, String password) throws Exception {
         MqttClient client = new MqttClient("tcp://localhost:" + mqttPort, clientId, new MemoryPersistence());
         MqttConnectOptions options = new MqttConnectOptions();
-        options.setUserName(settings.devUsername());
-        options.setPassword(settings.devPassword().toCharArray());
+        options.setUserName(username);
+        options.setPassword(password.toCharArray());
         options.setCleanSession(true);
         options.setConnectionTimeout(10);
         client.connect(options);
