@@ -3,7 +3,7 @@ package io.openiot.gateway.http;
 import io.openiot.contracts.IotMessage;
 import io.openiot.gateway.InvalidRequestException;
 import io.openiot.gateway.bridge.MessageForwarder;
-import io.openiot.gateway.bridge.domain.TopicNameValidator;
+import io.openiot.contracts.TopicNameValidator;
 import io.openiot.gateway.mqtt.MqttBroker;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;

@@ -5,7 +5,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.openiot.contracts.IotMessage;
 import io.openiot.contracts.MessageHeaders;
 import io.openiot.gateway.bridge.ReplicaProperties;
-import io.openiot.gateway.bridge.domain.TopicNameValidator;
+import io.openiot.contracts.TopicNameValidator;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;

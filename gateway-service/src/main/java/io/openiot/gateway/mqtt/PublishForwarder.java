@@ -13,7 +13,7 @@ import io.netty.handler.codec.mqtt.MqttPublishMessage;
 import io.netty.util.ReferenceCountUtil;
 import io.openiot.contracts.IotMessage;
 import io.openiot.gateway.bridge.MessageForwarder;
-import io.openiot.gateway.bridge.domain.TopicNameValidator;
+import io.openiot.contracts.TopicNameValidator;
 import io.openiot.gateway.connection.ConnectionTracker;
 import java.util.ArrayDeque;
 import java.util.Deque;

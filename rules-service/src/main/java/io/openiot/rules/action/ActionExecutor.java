@@ -3,7 +3,7 @@ package io.openiot.rules.action;
 import io.openiot.contracts.IotMessage;
 import io.openiot.contracts.KafkaTopics;
 import io.openiot.contracts.SinkRecord;
-import io.openiot.rules.sql.JsonValues;
+import io.openiot.contracts.TopicNameValidator;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.util.Base64;
@@ -55,9 +55,9 @@ public class ActionExecutor {
 
     private CompletableFuture<Void> republish(RuleAction.Republish action, ActionInvocation invocation) {
         String topic = action.topic().render(invocation.context());
-        if (topic.isEmpty() || topic.contains("+") || topic.contains("#")) {
-            throw new ActionFailedException("republish topic '" + topic + "' is not a valid topic name", false, null);
-        }
+        TopicNameValidator.violation(topic).ifPresent(violation -> {
+            throw new ActionFailedException("republish topic '" + topic + "': " + violation, false, null);
+        });
         IotMessage out = IotMessage.republished(topic, invocation.result().bytes(), action.qos(), ORIGIN,
                 invocation.message(), clock.millis());
         RecordHeaders headers = new RecordHeaders();
@@ -81,7 +81,7 @@ public class ActionExecutor {
             item.set(action.rangeKeyField(), key(rangeKey, action.rangeKeyType()));
         }
         item.set(action.payloadField(), invocation.result().isJson()
-                ? JsonValues.toJson(invocation.result().json())
+                ? invocation.result().jsonNode()
                 : JsonNodeFactory.instance.stringNode(Base64.getEncoder().encodeToString(invocation.result().bytes())));
         IotMessage message = invocation.message();
         SinkRecord record = new SinkRecord(action.tableName(), hashKey, rangeKey, item,

@@ -1,5 +1,6 @@
 package io.openiot.rules.action;
 
+import io.openiot.contracts.TopicNameValidator;
 import io.openiot.rules.sql.SqlParseException;
 import io.openiot.rules.sql.SubstitutionTemplate;
 import java.util.ArrayList;
@@ -78,10 +79,11 @@ public final class ActionParser {
             qos = qosNode.asInt();
         }
         if (!topic.hasSubstitutions()) {
-            String text = topic.toString().replace("$$", "$");
-            if (text.isEmpty() || text.contains("+") || text.contains("#")) {
-                throw new InvalidActionException(path + ".topic must be a topic name without wildcards");
-            }
+            // a fixed topic is checked now; a templated one when it is rendered (ActionExecutor)
+            String text = topic.render(null);
+            TopicNameValidator.violation(text).ifPresent(violation -> {
+                throw new InvalidActionException(path + ".topic: " + violation);
+            });
         }
         return new RuleAction.Republish(topic, qos);
     }

@@ -314,7 +314,7 @@ final class AstTranslator {
             throw unsupported(f.getName() + "() takes " + expected + " argument(s), " + arguments.size() + " given",
                     f.getName() + "(");
         }
-        return new Expr.Call(name, arguments);
+        return new Expr.Call(name, definition, arguments);
     }
 
     private static String unquote(String name) {

@@ -42,7 +42,7 @@ public final class Evaluator {
             for (Expr argument : call.arguments()) {
                 arguments.add(evaluate(argument, context));
             }
-            return Functions.find(call.name()).implementation().apply(arguments, context);
+            return call.function().implementation().apply(arguments, context);
         }
         throw new IllegalStateException("unknown expression " + expr.getClass().getSimpleName());
     }

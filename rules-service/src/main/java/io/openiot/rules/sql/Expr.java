@@ -51,8 +51,11 @@ public sealed interface Expr {
     record Negate(Expr operand) implements Expr {
     }
 
-    /** A call of a built-in function; {@code name} is lower case and known to {@link Functions}. */
-    record Call(String name, List<Expr> arguments) implements Expr {
+    /**
+     * A call of a built-in function; {@code name} is lower case, {@code function} its definition, resolved once when
+     * the statement is translated rather than on every evaluation.
+     */
+    record Call(String name, Functions.SqlFunction function, List<Expr> arguments) implements Expr {
         public Call {
             arguments = List.copyOf(arguments);
         }

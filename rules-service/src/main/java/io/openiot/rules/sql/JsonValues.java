@@ -102,8 +102,8 @@ public final class JsonValues {
         return NODES.nullNode();
     }
 
-    public static byte[] toBytes(Value value) {
-        return MAPPER.writeValueAsBytes(toJson(value));
+    static byte[] toBytes(JsonNode node) {
+        return MAPPER.writeValueAsBytes(node);
     }
 
     /** JSON text of a value; what templates and string concatenation show for non-strings. */

@@ -64,7 +64,7 @@ public final class RuleQuery {
     public SelectResult project(MessageContext context) {
         Payload payload = context.payload();
         if (select.size() == 1 && select.get(0) instanceof SelectItem.AllFields) {
-            return new SelectResult(payload.bytes(), payload.isJson() ? payload.root() : null);
+            return SelectResult.passThrough(payload.bytes(), payload.isJson() ? payload.root() : null);
         }
         Map<String, Value> fields = new LinkedHashMap<>();
         for (SelectItem item : select) {
@@ -81,6 +81,6 @@ public final class RuleQuery {
             }
         }
         Value.Obj result = new Value.Obj(fields);
-        return new SelectResult(JsonValues.toBytes(result), result);
+        return SelectResult.of(result);
     }
 }

@@ -1,12 +1,50 @@
 package io.openiot.rules.sql;
 
+import tools.jackson.databind.JsonNode;
+
 /**
  * What a rule's SELECT produced for one message: the bytes an action sends, and the JSON value when there is one
- * ({@code null} when {@code SELECT *} passed a non-JSON payload through).
+ * (none when {@code SELECT *} passed a non-JSON payload through). The actions of a rule share one result; each
+ * form is computed once, on first use, since a republish needs only the bytes and a storage write only the JSON.
+ * Not thread-safe: one consumer thread owns a result.
  */
-public record SelectResult(byte[] bytes, Value json) {
+public final class SelectResult {
+
+    private final Value json;
+    private byte[] bytes;
+    private JsonNode jsonNode;
+
+    private SelectResult(byte[] bytes, Value json) {
+        this.bytes = bytes;
+        this.json = json;
+    }
+
+    /** {@code SELECT *}: the payload as it arrived, and its JSON value if it is JSON ({@code null} otherwise). */
+    static SelectResult passThrough(byte[] payload, Value json) {
+        return new SelectResult(payload, json);
+    }
+
+    /** A SELECT list: the object built from it. */
+    static SelectResult of(Value json) {
+        return new SelectResult(null, json);
+    }
 
     public boolean isJson() {
         return json != null;
+    }
+
+    public byte[] bytes() {
+        if (bytes == null) {
+            bytes = JsonValues.toBytes(jsonNode());
+        }
+        return bytes;
+    }
+
+    /** The JSON tree; only for a JSON result ({@link #isJson()}). */
+    public JsonNode jsonNode() {
+        if (jsonNode == null) {
+            jsonNode = JsonValues.toJson(json);
+        }
+        return jsonNode;
     }
 }

@@ -1,4 +1,4 @@
-package io.openiot.gateway.bridge.domain;
+package io.openiot.contracts;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

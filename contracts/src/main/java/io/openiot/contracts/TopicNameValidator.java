@@ -1,4 +1,4 @@
-package io.openiot.gateway.bridge.domain;
+package io.openiot.contracts;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;

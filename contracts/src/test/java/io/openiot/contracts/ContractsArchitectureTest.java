@@ -1,4 +1,4 @@
-package io.openiot.gateway;
+package io.openiot.contracts;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
@@ -7,11 +7,12 @@ import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
 
-@AnalyzeClasses(packages = "io.openiot.gateway", importOptions = ImportOption.DoNotIncludeTests.class)
-class ArchitectureTest {
+/** What the services share stays plain Java: every service can use it, and no framework leaks through it. */
+@AnalyzeClasses(packages = "io.openiot.contracts", importOptions = ImportOption.DoNotIncludeTests.class)
+class ContractsArchitectureTest {
 
     @ArchTest
-    static final ArchRule domainIsPlainJava = noClasses().that().resideInAPackage("..domain..")
+    static final ArchRule contractsArePlainJava = noClasses().that().resideInAPackage("io.openiot.contracts..")
             .should().dependOnClassesThat().resideInAnyPackage(
                     "org.springframework..", "org.apache.kafka..", "io.netty..", "io.moquette..", "java.sql..",
                     "javax.sql..", "jakarta.persistence..")
