@@ -14,6 +14,8 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.client.RestClient;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The checks every service owes its operators, asked over HTTP the way a probe, a scraper or a client would: live
@@ -23,6 +25,7 @@ import org.springframework.web.client.RestClient;
 public final class ServiceEndpoints {
 
     public static final ParameterizedTypeReference<Map<String, Object>> JSON = new ParameterizedTypeReference<>() { };
+    private static final JsonMapper PROBLEM_READER = JsonMapper.builder().build();
 
     private final RestClient http;
 
@@ -58,12 +61,20 @@ public final class ServiceEndpoints {
      * GETs {@code path} and asserts an RFC 9457 problem with the given status and AWS error code; returns the body
      * for further checks.
      */
-    public Map<String, Object> assertProblem(String path, HttpStatus status, String code) {
-        ResponseEntity<Map<String, Object>> response = http.get().uri(path).retrieve().toEntity(JSON);
-        assertThat(response.getStatusCode()).isEqualTo(status);
-        assertThat(response.getHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
-        assertThat(response.getBody()).containsEntry("code", code);
-        return response.getBody();
+    public JsonNode assertProblem(String path, HttpStatus status, String code) {
+        return assertProblem(http.get().uri(path).retrieve().toEntity(String.class), status, code);
+    }
+
+    /** Asserts that a response is an RFC 9457 problem with the given status and AWS error code; returns its body. */
+    public static JsonNode assertProblem(ResponseEntity<String> response, HttpStatus status, String code) {
+        assertThat(response.getStatusCode()).as(response.getBody()).isEqualTo(status);
+        assertThat(response.getHeaders().getContentType()).isNotNull();
+        assertThat(response.getHeaders().getContentType().isCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+                .as("content type").isTrue();
+        JsonNode problem = PROBLEM_READER.readTree(response.getBody());
+        assertThat(problem.path("status").asInt()).isEqualTo(status.value());
+        assertThat(problem.path("code").asString()).isEqualTo(code);
+        return problem;
     }
 
     /** The topic exists on the shared embedded broker with at least {@code minPartitions} partitions. */

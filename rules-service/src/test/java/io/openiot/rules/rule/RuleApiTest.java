@@ -1,5 +1,6 @@
 package io.openiot.rules.rule;
 
+import static io.openiot.testsupport.ServiceEndpoints.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.openiot.rules.RulesServiceTestBase;
@@ -10,7 +11,6 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import tools.jackson.databind.JsonNode;
 
@@ -177,14 +177,5 @@ class RuleApiTest extends RulesServiceTestBase {
             token = list.get("nextToken").asString();
         }
         throw new AssertionError(name + " not listed");
-    }
-
-    private JsonNode assertProblem(ResponseEntity<String> response, HttpStatus status, String code) {
-        assertThat(response.getStatusCode()).as(response.getBody()).isEqualTo(status);
-        assertThat(response.getHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
-        JsonNode problem = body(response);
-        assertThat(problem.get("code").asString()).isEqualTo(code);
-        assertThat(problem.get("status").asInt()).isEqualTo(status.value());
-        return problem;
     }
 }

@@ -10,7 +10,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import tools.jackson.databind.JsonNode;
 
@@ -78,13 +77,9 @@ class ItemApiTest extends SinkServiceTestBase {
         return "/tables/" + table + "/items?" + query;
     }
 
-    private void assertProblem(ResponseEntity<String> response, HttpStatus status, String code, String parameter) {
-        assertThat(response.getStatusCode()).isEqualTo(status);
-        assertThat(response.getHeaders().getContentType()).isNotNull();
-        assertThat(response.getHeaders().getContentType().isCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)).isTrue();
-        JsonNode problem = json.readTree(response.getBody());
-        assertThat(problem.get("status").asInt()).isEqualTo(status.value());
-        assertThat(problem.get("code").asString()).isEqualTo(code);
+    private static void assertProblem(ResponseEntity<String> response, HttpStatus status, String code,
+                                      String parameter) {
+        JsonNode problem = ServiceEndpoints.assertProblem(response, status, code);
         if (parameter != null) {
             assertThat(problem.get("parameter").asString()).isEqualTo(parameter);
             assertThat(problem.get("detail").asString()).contains("'" + parameter + "'");
