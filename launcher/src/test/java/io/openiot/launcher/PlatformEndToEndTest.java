@@ -3,7 +3,9 @@ package io.openiot.launcher;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -106,6 +108,22 @@ class PlatformEndToEndTest {
             assertThat(get(service, "/actuator/health/liveness").statusCode()).as(service.moduleName()).isEqualTo(200);
             assertThat(get(service, "/v3/api-docs").body()).as(service.moduleName()).contains("\"openapi\"");
             assertThat(get(service, "/actuator/prometheus").body()).as(service.moduleName()).contains("jvm_");
+        }
+    }
+
+    @Test
+    @Order(1)
+    void printsEveryEndpointAndTheDevelopmentCredentials() {
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        platform.printEndpoints(new PrintStream(printed, true, StandardCharsets.UTF_8));
+
+        String text = printed.toString(StandardCharsets.UTF_8);
+        assertThat(text).contains("tcp://localhost:" + settings.mqttPort(), "\"" + settings.devUsername() + "\"",
+                "\"" + settings.devPassword() + "\"", platform.kafkaBootstrapServers(), "kept across restarts",
+                "Press Ctrl-C to stop.");
+        for (PlatformService service : PlatformService.values()) {
+            assertThat(text).contains(service.moduleName() + " ", "http://localhost:" + settings.httpPort(service)
+                    + "/swagger-ui.html");
         }
     }
 
