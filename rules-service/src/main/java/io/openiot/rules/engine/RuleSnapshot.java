@@ -32,6 +32,8 @@ public class RuleSnapshot implements SmartLifecycle {
             new AtomicReference<>(TopicFilterIndex.linear(List.of(), CompiledRule::topicFilter));
     /** Compiled rules by name, reused while their {@code updatedAt} is unchanged. */
     private final Map<String, Compiled> cache = new HashMap<>();
+    /** Definitions that did not compile, so that each is reported once, not on every refresh. */
+    private final Map<String, RuleSource.RuleDefinition> failed = new HashMap<>();
     private ScheduledExecutorService scheduler;
 
     private record Compiled(RuleSource.RuleDefinition definition, CompiledRule rule) {
@@ -61,9 +63,13 @@ public class RuleSnapshot implements SmartLifecycle {
                 try {
                     known = new Compiled(definition, new CompiledRule(definition.name(),
                             SqlParser.parseQuery(definition.sql()), ActionParser.parseAll(definition.actions())));
+                    failed.remove(definition.name());
                 } catch (RuntimeException e) {
                     // validated when stored; only a dialect change could get here, and one bad rule must not stop the rest
-                    log.error("Rule {} cannot be compiled and does not run: {}", definition.name(), e.getMessage());
+                    if (!definition.equals(failed.put(definition.name(), definition))) {
+                        log.error("Rule {} cannot be compiled and does not run: {}", definition.name(),
+                                e.getMessage());
+                    }
                     continue;
                 }
             }
@@ -72,6 +78,7 @@ public class RuleSnapshot implements SmartLifecycle {
         }
         cache.clear();
         cache.putAll(next);
+        failed.keySet().removeIf(name -> definitions.stream().noneMatch(d -> d.name().equals(name)));
         index.set(TopicFilterIndex.linear(rules, CompiledRule::topicFilter));
     }
 
@@ -87,7 +94,11 @@ public class RuleSnapshot implements SmartLifecycle {
         scheduler.scheduleWithFixedDelay(this::refreshQuietly, period, period, TimeUnit.MILLISECONDS);
     }
 
-    private void refreshQuietly() {
+    /**
+     * Reloads now, keeping the previous rules if that fails: after an API write, which is stored whatever happens
+     * here, and on every refresh interval.
+     */
+    public void refreshQuietly() {
         try {
             refresh();
         } catch (RuntimeException e) {

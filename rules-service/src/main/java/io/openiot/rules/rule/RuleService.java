@@ -43,7 +43,7 @@ class RuleService {
         if (!repository.insert(rule)) {
             throw new Exceptions.RuleAlreadyExistsException(ruleName);
         }
-        snapshot.refresh();
+        snapshot.refreshQuietly();
     }
 
     RuleViews.GetTopicRuleResponse get(String ruleName) {
@@ -78,7 +78,7 @@ class RuleService {
         if (!repository.delete(ruleName)) {
             throw new Exceptions.RuleNotFoundException(ruleName);
         }
-        snapshot.refresh();
+        snapshot.refreshQuietly();
     }
 
     private static void checkName(String ruleName) {

@@ -72,9 +72,9 @@ record TopicRulePayload(String sql, RuleQuery query, String description, JsonNod
         if (errorAction != null && errorAction.isNull()) {
             errorAction = null;
         }
-        if (errorAction != null && (!errorAction.isObject() || errorAction.size() != 1)) {
-            throw new Exceptions.InvalidRequestException(
-                    "errorAction must be an object with exactly one action type, such as {\"republish\": {...}}");
+        if (errorAction != null) {
+            // validated like any action now, so that it can run once error actions are executed
+            ActionParser.parse(errorAction, "errorAction");
         }
         String sql = sqlNode.stringValue();
         RuleQuery query = SqlParser.parseQuery(sql);
