@@ -4,7 +4,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
-import java.util.UUID;
 
 /**
  * One message on {@link KafkaTopics#MESSAGES}, independent of the Kafka client: the record key is {@link #topic()},
@@ -18,15 +17,19 @@ import java.util.UUID;
  * @param principal authenticated principal, or {@code null}
  * @param thingName thing bound to the connection, or {@code null}
  * @param timestamp epoch milliseconds at which the platform accepted the message
- * @param traceId   unique id of this message
+ * @param messageId id of this record: fixed where a device message enters the platform, derived (see
+ *                  {@link MessageIds}) for what a service makes from another message; never random on a retry
+ * @param traceId   id of the device message this one started from; follows it through republishes
  * @param origin    producer of the record: {@code gateway/<replica>} or a service name
  * @param hopCount  number of service republishes this message went through
  */
 public record IotMessage(String topic, byte[] payload, int qos, boolean retain, String clientId, String principal,
-                         String thingName, long timestamp, String traceId, String origin, int hopCount) {
+                         String thingName, long timestamp, String messageId, String traceId, String origin,
+                         int hopCount) {
 
     public IotMessage {
         Objects.requireNonNull(topic, "topic");
+        Objects.requireNonNull(messageId, "messageId");
         Objects.requireNonNull(traceId, "traceId");
         Objects.requireNonNull(origin, "origin");
         payload = payload == null ? new byte[0] : payload;
@@ -35,11 +38,16 @@ public record IotMessage(String topic, byte[] payload, int qos, boolean retain, 
         }
     }
 
-    /** A new message that a service (not a device) publishes, derived from {@code cause} for hop counting. */
+    /**
+     * A new message that a service (not a device) publishes. It keeps the trace of {@code cause} and counts one hop
+     * more; its id is given by the caller, derived from what caused it ({@link MessageIds#derived}).
+     *
+     * @param cause the message this one is made from, or {@code null} when a service publishes on its own
+     */
     public static IotMessage republished(String topic, byte[] payload, int qos, String origin, IotMessage cause,
-                                         long timestamp) {
-        return new IotMessage(topic, payload, qos, false, null, null, null, timestamp,
-                UUID.randomUUID().toString(), origin, cause == null ? 1 : cause.hopCount() + 1);
+                                         long timestamp, String messageId) {
+        return new IotMessage(topic, payload, qos, false, null, null, null, timestamp, messageId,
+                cause == null ? messageId : cause.traceId(), origin, cause == null ? 1 : cause.hopCount() + 1);
     }
 
     /** Headers to put on the Kafka record, in a stable order; absent optional values are left out. */
@@ -52,6 +60,7 @@ public record IotMessage(String topic, byte[] payload, int qos, boolean retain, 
         put(headers, MessageHeaders.PRINCIPAL, principal);
         put(headers, MessageHeaders.THING_NAME, thingName);
         put(headers, MessageHeaders.TIMESTAMP, Long.toString(timestamp));
+        put(headers, MessageHeaders.MESSAGE_ID, messageId);
         put(headers, MessageHeaders.TRACE_ID, traceId);
         put(headers, MessageHeaders.ORIGIN, origin);
         put(headers, MessageHeaders.HOP_COUNT, Integer.toString(hopCount));
@@ -64,16 +73,24 @@ public record IotMessage(String topic, byte[] payload, int qos, boolean retain, 
      *
      * @param key     record key (the MQTT topic); used when the topic header is missing
      * @param value   record value
-     * @param headers header name to value, as {@code byte[]} (raw Kafka) or {@code String} (as a header mapper may
-     *                leave it); only the last value of a repeated header is used
+     * A record without a message id header gets the id of its position in Kafka ({@link
+     * MessageIds#ofRecordPosition}), never a random one, so that every retry and every reader sees the same id.
+     *
+     * @param headers  header name to value, as {@code byte[]} (raw Kafka) or {@code String} (as a header mapper may
+     *                 leave it); only the last value of a repeated header is used
+     * @param position where the record sits in Kafka
      */
-    public static IotMessage fromRecord(String key, byte[] value, Map<String, ?> headers) {
+    public static IotMessage fromRecord(String key, byte[] value, Map<String, ?> headers, RecordPosition position) {
         String topic = text(headers, MessageHeaders.MQTT_TOPIC);
         if (topic == null) {
             topic = key;
         }
         if (topic == null) {
             throw new IllegalArgumentException("record has neither a key nor a " + MessageHeaders.MQTT_TOPIC + " header");
+        }
+        String messageId = text(headers, MessageHeaders.MESSAGE_ID);
+        if (messageId == null) {
+            messageId = position.derivedMessageId();
         }
         String traceId = text(headers, MessageHeaders.TRACE_ID);
         String origin = text(headers, MessageHeaders.ORIGIN);
@@ -84,7 +101,8 @@ public record IotMessage(String topic, byte[] payload, int qos, boolean retain, 
                 text(headers, MessageHeaders.PRINCIPAL),
                 text(headers, MessageHeaders.THING_NAME),
                 number(headers, MessageHeaders.TIMESTAMP, System.currentTimeMillis()),
-                traceId == null ? UUID.randomUUID().toString() : traceId,
+                messageId,
+                traceId == null ? messageId : traceId,
                 origin == null ? "unknown" : origin,
                 (int) number(headers, MessageHeaders.HOP_COUNT, 0));
     }
@@ -124,17 +142,19 @@ public record IotMessage(String topic, byte[] payload, int qos, boolean retain, 
         return o instanceof IotMessage m && qos == m.qos && retain == m.retain && timestamp == m.timestamp
                 && hopCount == m.hopCount && topic.equals(m.topic) && java.util.Arrays.equals(payload, m.payload)
                 && Objects.equals(clientId, m.clientId) && Objects.equals(principal, m.principal)
-                && Objects.equals(thingName, m.thingName) && traceId.equals(m.traceId) && origin.equals(m.origin);
+                && Objects.equals(thingName, m.thingName) && messageId.equals(m.messageId) && traceId.equals(m.traceId)
+                && origin.equals(m.origin);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(topic, java.util.Arrays.hashCode(payload), qos, retain, clientId, traceId);
+        return Objects.hash(topic, java.util.Arrays.hashCode(payload), qos, retain, clientId, messageId);
     }
 
     @Override
     public String toString() {
         return "IotMessage[topic=" + topic + ", bytes=" + payload.length + ", qos=" + qos + ", clientId=" + clientId
-                + ", traceId=" + traceId + ", origin=" + origin + ", hopCount=" + hopCount + "]";
+                + ", messageId=" + messageId + ", traceId=" + traceId + ", origin=" + origin + ", hopCount=" + hopCount
+                + "]";
     }
 }

@@ -20,7 +20,12 @@ public final class MessageHeaders {
     public static final String THING_NAME = "iot_thing_name";
     /** Epoch milliseconds at which the platform accepted the message. */
     public static final String TIMESTAMP = "iot_timestamp";
-    /** UUID that follows the message through every service; also used to make writes idempotent. */
+    /**
+     * Id of this record, fixed where a device message enters the platform and derived ({@link MessageIds}) for every
+     * record a service makes from another; what downstream de-duplication goes by.
+     */
+    public static final String MESSAGE_ID = "iot_message_id";
+    /** Id of the device message a record started from; republished copies keep it (AWS's {@code traceid()}). */
     public static final String TRACE_ID = "iot_trace_id";
     /** Who put the record on Kafka: {@code gateway/<replica>} or the name of a service. */
     public static final String ORIGIN = "iot_origin";

@@ -10,19 +10,22 @@ import org.junit.jupiter.api.Test;
 
 class IotMessageTest {
 
+    private static final RecordPosition AT = new RecordPosition("iot.messages", 3, 42);
+
     @Test
     void headersRoundTripToAnEqualMessage() {
         IotMessage original = new IotMessage("iot/car/1", "{\"speed\":1}".getBytes(StandardCharsets.UTF_8), 1, true,
-                "car1", "dev-user", "car1", 1_700_000_000_000L, "trace-1", "gateway/a", 0);
+                "car1", "dev-user", "car1", 1_700_000_000_000L, "id-1", "trace-1", "gateway/a", 0);
 
-        IotMessage copy = IotMessage.fromRecord(original.topic(), original.payload(), original.headers());
+        IotMessage copy = IotMessage.fromRecord(original.topic(), original.payload(), original.headers(), AT);
 
         assertThat(copy).isEqualTo(original);
     }
 
     @Test
     void optionalHeadersAreLeftOutWhenAbsent() {
-        IotMessage fromService = new IotMessage("a/b", new byte[0], 0, false, null, null, null, 1L, "t", "rules-service", 1);
+        IotMessage fromService = new IotMessage("a/b", new byte[0], 0, false, null, null, null, 1L, "i", "t", "rules-service",
+                1);
 
         assertThat(fromService.headers()).doesNotContainKeys(MessageHeaders.CLIENT_ID, MessageHeaders.PRINCIPAL,
                 MessageHeaders.THING_NAME);
@@ -30,12 +33,23 @@ class IotMessageTest {
 
     @Test
     void aForeignRecordWithoutHeadersFallsBackToSafeDefaults() {
-        IotMessage message = IotMessage.fromRecord("a/b", new byte[] {1}, Map.of());
+        IotMessage message = IotMessage.fromRecord("a/b", new byte[] {1}, Map.of(), AT);
 
         assertThat(message.topic()).isEqualTo("a/b");
         assertThat(message.qos()).isZero();
         assertThat(message.hopCount()).isZero();
-        assertThat(message.traceId()).isNotBlank();
+    }
+
+    @Test
+    void aRecordWithoutAnIdGetsTheIdOfItsPositionNeverARandomOne() {
+        IotMessage first = IotMessage.fromRecord("a/b", new byte[] {1}, Map.of(), AT);
+        IotMessage again = IotMessage.fromRecord("a/b", new byte[] {1}, Map.of(), AT);
+        IotMessage next = IotMessage.fromRecord("a/b", new byte[] {1}, Map.of(),
+                new RecordPosition("iot.messages", 3, 43));
+
+        assertThat(first.messageId()).isEqualTo(again.messageId()).isEqualTo(AT.derivedMessageId())
+                .isNotEqualTo(next.messageId());
+        assertThat(first.traceId()).isEqualTo(first.messageId());
     }
 
     @Test
@@ -44,25 +58,27 @@ class IotMessageTest {
         headers.put(MessageHeaders.QOS, "x".getBytes(StandardCharsets.UTF_8));
         headers.put(MessageHeaders.HOP_COUNT, "7".getBytes(StandardCharsets.UTF_8));
 
-        IotMessage message = IotMessage.fromRecord("a", null, headers);
+        IotMessage message = IotMessage.fromRecord("a", null, headers, AT);
 
         assertThat(message.qos()).isZero();
         assertThat(message.hopCount()).isEqualTo(7);
     }
 
     @Test
-    void republishingCountsHops() {
-        IotMessage device = IotMessage.fromRecord("a", null, Map.of());
+    void republishingCountsHopsAndKeepsTheTrace() {
+        IotMessage device = IotMessage.fromRecord("a", null, Map.of(), AT);
 
-        IotMessage once = IotMessage.republished("b", null, 1, "rules-service", device, 5L);
+        IotMessage once = IotMessage.republished("b", null, 1, "rules-service", device, 5L, "copy-1");
 
         assertThat(once.hopCount()).isEqualTo(1);
-        assertThat(IotMessage.republished("c", null, 0, "rules-service", once, 6L).hopCount()).isEqualTo(2);
+        assertThat(once.messageId()).isEqualTo("copy-1");
+        assertThat(once.traceId()).isEqualTo(device.traceId());
+        assertThat(IotMessage.republished("c", null, 0, "rules-service", once, 6L, "copy-2").hopCount()).isEqualTo(2);
     }
 
     @Test
     void rejectsQos2() {
-        assertThatThrownBy(() -> new IotMessage("a", null, 2, false, null, null, null, 1, "t", "o", 0))
+        assertThatThrownBy(() -> new IotMessage("a", null, 2, false, null, null, null, 1, "i", "t", "o", 0))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
@@ -70,7 +86,7 @@ class IotMessageTest {
     void readsHeadersAsBytesOrAsStringsTheWayAHeaderMapperMayLeaveThem() {
         IotMessage message = IotMessage.fromRecord(IotMessage.text("a/b".getBytes(StandardCharsets.UTF_8)),
                 new byte[] {1}, Map.of(MessageHeaders.QOS, "1", MessageHeaders.ORIGIN,
-                        "rules-service".getBytes(StandardCharsets.UTF_8), MessageHeaders.HOP_COUNT, 3));
+                        "rules-service".getBytes(StandardCharsets.UTF_8), MessageHeaders.HOP_COUNT, 3), AT);
 
         assertThat(message.topic()).isEqualTo("a/b");
         assertThat(message.qos()).isEqualTo(1);

@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import io.openiot.contracts.IotMessage;
 import io.openiot.contracts.KafkaTopics;
 import io.openiot.contracts.MessageHeaders;
+import io.openiot.contracts.MessageIds;
 import io.openiot.gateway.mqtt.MqttBroker;
 import io.openiot.testsupport.EmbeddedKafkaServer;
 import io.openiot.testsupport.ServiceEndpoints;
@@ -347,7 +348,7 @@ class GatewayApplicationTest {
 
     private static void produceFromService(String topic, byte[] payload, int qos) throws Exception {
         IotMessage message = IotMessage.republished(topic, payload, qos, "rules-service", null,
-                System.currentTimeMillis());
+                System.currentTimeMillis(), MessageIds.newEntryId());
         List<Header> headers = new ArrayList<>();
         message.headers().forEach((name, value) -> headers.add(new RecordHeader(name, value)));
         producer.send(new ProducerRecord<>(KafkaTopics.MESSAGES, null, topic, payload, headers))

@@ -4,11 +4,11 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.openiot.contracts.IotMessage;
 import io.openiot.contracts.KafkaTopics;
+import io.openiot.contracts.MessageIds;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
@@ -46,11 +46,15 @@ public class MessageForwarder {
         }
     }
 
-    /** A message a device has just published on this replica: new trace id, hop count 0. */
+    /**
+     * A message a device has just published on this replica: it enters the platform here, so it gets its id here,
+     * once (the trace starts with it); hop count 0.
+     */
     public IotMessage deviceMessage(String topic, byte[] payload, int qos, boolean retain, String clientId,
                                     String principal) {
-        return new IotMessage(topic, payload, qos, retain, clientId, principal, null, clock.millis(),
-                UUID.randomUUID().toString(), replica.origin(), 0);
+        String id = MessageIds.newEntryId();
+        return new IotMessage(topic, payload, qos, retain, clientId, principal, null, clock.millis(), id, id,
+                replica.origin(), 0);
     }
 
     /**

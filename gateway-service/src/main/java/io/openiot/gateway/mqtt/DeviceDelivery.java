@@ -3,7 +3,9 @@ package io.openiot.gateway.mqtt;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.openiot.contracts.IotMessage;
+import io.openiot.contracts.KafkaTopics;
 import io.openiot.contracts.MessageHeaders;
+import io.openiot.contracts.RecordPosition;
 import io.openiot.gateway.bridge.ReplicaProperties;
 import io.openiot.contracts.TopicNameValidator;
 import java.nio.charset.StandardCharsets;
@@ -49,12 +51,16 @@ class DeviceDelivery implements Consumer<Message<List<byte[]>>> {
         List<?> keys = batch.getHeaders().get(KafkaHeaders.RECEIVED_KEY) instanceof List<?> list ? list : List.of();
         List<?> headers = batch.getHeaders().get(KafkaHeaders.BATCH_CONVERTED_HEADERS) instanceof List<?> list
                 ? list : List.of();
+        List<?> partitions = batch.getHeaders().get(KafkaHeaders.RECEIVED_PARTITION) instanceof List<?> list
+                ? list : List.of();
+        List<?> offsets = batch.getHeaders().get(KafkaHeaders.OFFSET) instanceof List<?> list ? list : List.of();
         for (int i = 0; i < payloads.size(); i++) {
             @SuppressWarnings("unchecked")
             Map<String, ?> recordHeaders = i < headers.size() && headers.get(i) instanceof Map<?, ?> map
                     ? (Map<String, ?>) map : Map.of();
             try {
-                deliver(i < keys.size() ? IotMessage.text(keys.get(i)) : null, payloads.get(i), recordHeaders);
+                deliver(i < keys.size() ? IotMessage.text(keys.get(i)) : null, payloads.get(i), recordHeaders,
+                        new RecordPosition(KafkaTopics.MESSAGES, (int) number(partitions, i), number(offsets, i)));
             } catch (RuntimeException e) {
                 // never fail the batch: the container would redeliver it, and subscribers that already got its
                 // earlier messages would get them again
@@ -64,14 +70,18 @@ class DeviceDelivery implements Consumer<Message<List<byte[]>>> {
         }
     }
 
-    private void deliver(String key, byte[] payload, Map<String, ?> recordHeaders) {
+    private static long number(List<?> values, int index) {
+        return index < values.size() && values.get(index) instanceof Number n ? n.longValue() : -1;
+    }
+
+    private void deliver(String key, byte[] payload, Map<String, ?> recordHeaders, RecordPosition position) {
         // most records on a busy replica are its own devices' publishes: skip them before decoding anything
         if (isOwn(recordHeaders.get(MessageHeaders.ORIGIN))) {
             return;
         }
         IotMessage message;
         try {
-            message = IotMessage.fromRecord(key, payload, recordHeaders);
+            message = IotMessage.fromRecord(key, payload, recordHeaders, position);
         } catch (IllegalArgumentException e) {
             skipped.increment();
             return;

@@ -59,7 +59,7 @@ public class ActionExecutor {
             throw new ActionFailedException("republish topic '" + topic + "': " + violation, false, null);
         });
         IotMessage out = IotMessage.republished(topic, invocation.result().bytes(), action.qos(), ORIGIN,
-                invocation.message(), clock.millis());
+                invocation.message(), clock.millis(), invocation.derivedId());
         RecordHeaders headers = new RecordHeaders();
         out.headers().forEach(headers::add);
         return send(new ProducerRecord<>(KafkaTopics.MESSAGES, null, out.topic(), out.payload(), headers),
@@ -85,7 +85,7 @@ public class ActionExecutor {
                 : JsonNodeFactory.instance.stringNode(Base64.getEncoder().encodeToString(invocation.result().bytes())));
         IotMessage message = invocation.message();
         SinkRecord record = new SinkRecord(action.tableName(), hashKey, rangeKey, item,
-                message.traceId() + "/" + invocation.ruleName() + "/" + invocation.actionIndex(), message.timestamp());
+                invocation.derivedId(), message.timestamp());
         return send(new ProducerRecord<>(KafkaTopics.SINK_RECORDS, record.kafkaKey(), json.writeValueAsBytes(record)),
                 "write to table " + action.tableName());
     }

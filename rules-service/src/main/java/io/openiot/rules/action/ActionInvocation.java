@@ -1,6 +1,7 @@
 package io.openiot.rules.action;
 
 import io.openiot.contracts.IotMessage;
+import io.openiot.contracts.MessageIds;
 import io.openiot.rules.sql.MessageContext;
 import io.openiot.rules.sql.SelectResult;
 
@@ -15,4 +16,9 @@ import io.openiot.rules.sql.SelectResult;
  */
 public record ActionInvocation(String ruleName, int actionIndex, IotMessage message, MessageContext context,
                                SelectResult result) {
+
+    /** The id of what this action makes of the message; the same on every retry of it. */
+    public String derivedId() {
+        return MessageIds.derived(message.messageId(), ruleName, "action-" + actionIndex);
+    }
 }

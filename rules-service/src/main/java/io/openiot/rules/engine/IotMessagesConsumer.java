@@ -1,6 +1,8 @@
 package io.openiot.rules.engine;
 
 import io.openiot.contracts.IotMessage;
+import io.openiot.contracts.KafkaTopics;
+import io.openiot.contracts.RecordPosition;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -40,7 +42,9 @@ class IotMessagesConsumer implements Consumer<Message<List<byte[]>>> {
                     ? (Map<String, ?>) map : Map.of();
             try {
                 messages.add(IotMessage.fromRecord(i < keys.size() ? IotMessage.text(keys.get(i)) : null,
-                        payloads.get(i), headers));
+                        payloads.get(i), headers, new RecordPosition(KafkaTopics.MESSAGES,
+                                (int) number(element(batch, KafkaHeaders.RECEIVED_PARTITION, i)),
+                                number(element(batch, KafkaHeaders.OFFSET, i)))));
             } catch (IllegalArgumentException e) {
                 // breaks the topic's contract; it stays on iot.messages, where partition and offset find it
                 metrics.malformed();
@@ -50,6 +54,10 @@ class IotMessagesConsumer implements Consumer<Message<List<byte[]>>> {
             }
         }
         engine.process(messages);
+    }
+
+    private static long number(Object value) {
+        return value instanceof Number n ? n.longValue() : -1;
     }
 
     private static Object element(Message<?> batch, String header, int index) {

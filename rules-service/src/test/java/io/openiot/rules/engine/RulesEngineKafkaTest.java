@@ -258,8 +258,9 @@ class RulesEngineKafkaTest extends RulesServiceTestBase {
     }
 
     private IotMessage send(String topic, byte[] payload) {
-        IotMessage message = new IotMessage(topic, payload, 0, false, "sensor-1", null, null, T0,
-                UUID.randomUUID().toString(), "gateway/test", 0);
+        String id = UUID.randomUUID().toString();
+        IotMessage message = new IotMessage(topic, payload, 0, false, "sensor-1", null, null, T0, id, id,
+                "gateway/test", 0);
         ProducerRecord<String, byte[]> record = new ProducerRecord<>(KafkaTopics.MESSAGES, topic, payload);
         message.headers().forEach((name, value) -> record.headers().add(name, value));
         try {
