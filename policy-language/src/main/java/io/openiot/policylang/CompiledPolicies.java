@@ -209,6 +209,11 @@ public final class CompiledPolicies {
         return index.decide(name, 0);
     }
 
+    /** Every statement scanned against the full ARN: the reference the indexes must agree with. */
+    AuthDecision decideByScan(String action, String resourceArn) {
+        return decideSlowly(action, resourceArn);
+    }
+
     private AuthDecision decideSlowly(String action, String resourceArn) {
         boolean allowed = false;
         for (ResolvedStatement r : statements) {
