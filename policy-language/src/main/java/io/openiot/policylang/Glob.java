@@ -101,6 +101,20 @@ final class Glob {
      */
     List<Integer> positionsAfter(String prefix) {
         int n = chars.length;
+        int literal = 0;
+        while (literal < n && literal < prefix.length() && kinds[literal] == LITERAL) {
+            if (chars[literal] != prefix.charAt(literal)) {
+                // the common case, a literal ARN prefix, needs no automaton; nor does a literal start that differs
+                return List.of();
+            }
+            literal++;
+        }
+        if (literal == prefix.length()) {
+            return List.of(literal);
+        }
+        if (literal == n) {
+            return List.of();
+        }
         BitSet states = closure(singleton(0, n + 1));
         for (int i = 0; i < prefix.length() && !states.isEmpty(); i++) {
             char c = prefix.charAt(i);
