@@ -73,6 +73,14 @@ public record PrincipalContext(String region, String accountId, String clientId,
             issuerAlternativeNames = copy(issuerAlternativeNames);
         }
 
+        /**
+         * The fields of a client certificate, read with the JDK: subject and issuer attributes, alternative names,
+         * serial number (lower-case hex), validity, and the certificate id (SHA-256 of the DER encoding).
+         */
+        public static CertificateInfo of(java.security.cert.X509Certificate certificate) {
+            return CertificateFields.read(certificate);
+        }
+
         private static Map<String, List<String>> copy(Map<String, List<String>> map) {
             if (map == null) {
                 return Map.of();

@@ -16,13 +16,16 @@ final class ResourceIndex {
     static final ResourceIndex EMPTY = new Builder().build();
 
     private static final class Node {
+        // characters after the key that led here, shared by every pattern below (a path-compressed trie)
+        final char[] skip;
         final char[] keys;
         final Node[] children;
         final boolean terminal;
         final Glob[] globs;
         final int[] offsets;
 
-        Node(char[] keys, Node[] children, boolean terminal, Glob[] globs, int[] offsets) {
+        Node(char[] skip, char[] keys, Node[] children, boolean terminal, Glob[] globs, int[] offsets) {
+            this.skip = skip;
             this.keys = keys;
             this.children = children;
             this.terminal = terminal;
@@ -73,6 +76,16 @@ final class ResourceIndex {
                 return false;
             }
             i++;
+            char[] skip = node.skip;
+            if (length - i < skip.length) {
+                return false;
+            }
+            for (int k = 0; k < skip.length; k++) {
+                if (s.charAt(i + k) != skip[k]) {
+                    return false;
+                }
+            }
+            i += skip.length;
         }
     }
 
@@ -118,10 +131,20 @@ final class ResourceIndex {
         }
 
         ResourceIndex build() {
-            return new ResourceIndex(matchAll, freeze(root), size);
+            return new ResourceIndex(matchAll, freeze(root, new char[0]), size);
         }
 
         private static Node freeze(MutableNode node) {
+            StringBuilder skip = new StringBuilder();
+            while (node != null && node.children.size() == 1 && !node.terminal && node.globs.isEmpty()) {
+                Map.Entry<Character, MutableNode> only = node.children.entrySet().iterator().next();
+                skip.append(only.getKey().charValue());
+                node = only.getValue();
+            }
+            return freeze(node, skip.toString().toCharArray());
+        }
+
+        private static Node freeze(MutableNode node, char[] skip) {
             char[] keys = new char[node.children.size()];
             Node[] children = new Node[keys.length];
             int i = 0;
@@ -130,7 +153,7 @@ final class ResourceIndex {
                 children[i] = freeze(child.getValue());
                 i++;
             }
-            return new Node(keys, children, node.terminal, node.globs.toArray(new Glob[0]),
+            return new Node(skip, keys, children, node.terminal, node.globs.toArray(new Glob[0]),
                     node.offsets.stream().mapToInt(Integer::intValue).toArray());
         }
     }

@@ -13,6 +13,8 @@ final class Variables {
 
     private static final String THING_ATTRIBUTES = "iot:connection.thing.attributes[";
     private static final String CERTIFICATE = "iot:certificate.";
+    private static final int MAX_CERTIFICATE_VALUES = 5;
+    private static final int MAX_CERTIFICATE_VALUE = 1024;
 
     private Variables() {
     }
@@ -90,11 +92,15 @@ final class Variables {
         }
         String attribute = field.substring(dot + 1);
         if (attribute.endsWith(".list")) {
-            return allowList ? names.get(attribute.substring(0, attribute.length() - ".list".length())) : null;
+            if (!allowList) {
+                return null;
+            }
+            List<String> values = limited(names.get(attribute.substring(0, attribute.length() - ".list".length())));
+            return values == null ? null : values.stream().filter(java.util.Objects::nonNull).toList();
         }
         int bracket = attribute.indexOf('[');
         if (bracket >= 0 && attribute.endsWith("]")) {
-            List<String> values = names.get(attribute.substring(0, bracket));
+            List<String> values = limited(names.get(attribute.substring(0, bracket)));
             int index;
             try {
                 index = Integer.parseInt(attribute.substring(bracket + 1, attribute.length() - 1));
@@ -103,8 +109,26 @@ final class Variables {
             }
             return values == null || index < 1 || index > values.size() ? null : one(values.get(index - 1));
         }
-        List<String> values = names.get(attribute);
+        List<String> values = limited(names.get(attribute));
         return values == null || values.isEmpty() ? null : one(values.get(0));
+    }
+
+    /**
+     * AWS's limits on certificate values: at most the first five values of a field; a value holding a wildcard
+     * ({@code *}, {@code ?}) or longer than 1,024 characters is not substituted.
+     */
+    private static List<String> limited(List<String> values) {
+        if (values == null) {
+            return null;
+        }
+        List<String> first = values.size() > MAX_CERTIFICATE_VALUES ? values.subList(0, MAX_CERTIFICATE_VALUES)
+                : values;
+        List<String> usable = new java.util.ArrayList<>(first.size());
+        for (String value : first) {
+            usable.add(value.indexOf('*') >= 0 || value.indexOf('?') >= 0 || value.length() > MAX_CERTIFICATE_VALUE
+                    ? null : value);
+        }
+        return usable;
     }
 
     private static List<String> one(String value) {
