@@ -70,6 +70,7 @@ public final class CompiledPolicies {
     }
 
     private static final IotAction[] ACTIONS = IotAction.values();
+    private static final ResourceIndex[] NO_INDEXES = new ResourceIndex[0];
 
     private final PrincipalContext context;
     private final List<ResolvedStatement> statements;
@@ -140,14 +141,20 @@ public final class CompiledPolicies {
 
     private static ActionIndex index(IotAction action, List<ResolvedStatement> statements, PrincipalContext context) {
         String prefix = action.resourceType().prefix(context.region(), context.accountId());
+        List<ResolvedStatement> applicable = new ArrayList<>();
+        for (ResolvedStatement r : statements) {
+            if (r.statement.appliesToAction(action.actionName())) {
+                applicable.add(r);
+            }
+        }
+        if (applicable.isEmpty()) {
+            return new ActionIndex(prefix, ResourceIndex.EMPTY, ResourceIndex.EMPTY, NO_INDEXES, NO_INDEXES);
+        }
         ResourceIndex.Builder allow = new ResourceIndex.Builder();
         ResourceIndex.Builder deny = new ResourceIndex.Builder();
         List<ResourceIndex> allowUnlessListed = new ArrayList<>();
         List<ResourceIndex> denyUnlessListed = new ArrayList<>();
-        for (ResolvedStatement r : statements) {
-            if (!r.statement.appliesToAction(action.actionName())) {
-                continue;
-            }
+        for (ResolvedStatement r : applicable) {
             boolean isDeny = r.statement.effect() == Effect.DENY;
             if (r.statement.notResource()) {
                 ResourceIndex.Builder listed = new ResourceIndex.Builder();
@@ -157,8 +164,8 @@ public final class CompiledPolicies {
                 addAfterPrefix(isDeny ? deny : allow, r.resources, prefix);
             }
         }
-        return new ActionIndex(prefix, allow.build(), deny.build(), allowUnlessListed.toArray(new ResourceIndex[0]),
-                denyUnlessListed.toArray(new ResourceIndex[0]));
+        return new ActionIndex(prefix, allow.build(), deny.build(), allowUnlessListed.toArray(NO_INDEXES),
+                denyUnlessListed.toArray(NO_INDEXES));
     }
 
     private static void addAfterPrefix(ResourceIndex.Builder builder, List<Glob> globs, String prefix) {

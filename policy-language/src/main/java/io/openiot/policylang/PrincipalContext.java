@@ -51,7 +51,8 @@ public record PrincipalContext(String region, String accountId, String clientId,
      * {@code OrganizationalUnit}, {@code State}, {@code SerialNumber}, {@code Title}, {@code Surname},
      * {@code GivenName}, {@code Initials}, {@code Pseudonym}, {@code GenerationQualifier},
      * {@code DistinguishedNameQualifier}; {@code RFC822Name}, {@code DNSName}, {@code DirectoryName},
-     * {@code UniformResourceIdentifier}, {@code IPAddress}), each with its values in certificate order.
+     * {@code UniformResourceIdentifier}, {@code IPAddress}), each with its values in certificate order. The maps
+     * are kept with lower-cased keys, because variable names are case-insensitive.
      *
      * @param certificateId           the certificate id (SHA-256 fingerprint, 64 hex)
      * @param subject                 subject attributes

@@ -2,9 +2,8 @@ package io.openiot.policylang;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * The resource patterns of one action and effect, for one resource type, as a character trie over their literal
@@ -90,71 +89,108 @@ final class ResourceIndex {
     }
 
     static final class Builder {
-        private static final class MutableNode {
-            final Map<Character, MutableNode> children = new TreeMap<>();
-            boolean terminal;
-            final List<Glob> globs = new ArrayList<>();
-            final List<Integer> offsets = new ArrayList<>();
+        /** A pattern from {@code offset}; its literal prefix (the trie key) ends at {@code keyEnd}. */
+        private record Entry(Glob glob, int offset, int keyEnd) {
+            int keyLength() {
+                return keyEnd - offset;
+            }
+
+            char keyAt(int i) {
+                return glob.chars[offset + i];
+            }
+
+            boolean isTerminal() {
+                return keyEnd == glob.chars.length;
+            }
         }
 
-        private final MutableNode root = new MutableNode();
+        private static final Comparator<Entry> BY_KEY = (a, b) -> {
+            int n = Math.min(a.keyLength(), b.keyLength());
+            for (int i = 0; i < n; i++) {
+                int c = Character.compare(a.keyAt(i), b.keyAt(i));
+                if (c != 0) {
+                    return c;
+                }
+            }
+            return Integer.compare(a.keyLength(), b.keyLength());
+        };
+
+        private final List<Entry> entries = new ArrayList<>();
         private boolean matchAll;
-        private int size;
 
         /** Adds the pattern {@code glob} from position {@code from} on. */
         Builder add(Glob glob, int from) {
-            size++;
-            MutableNode node = root;
-            int i = from;
-            while (i < glob.chars.length && glob.kinds[i] == Glob.LITERAL) {
-                node = node.children.computeIfAbsent(glob.chars[i], c -> new MutableNode());
-                i++;
+            int keyEnd = from;
+            while (keyEnd < glob.chars.length && glob.kinds[keyEnd] == Glob.LITERAL) {
+                keyEnd++;
             }
-            if (i == glob.chars.length) {
-                node.terminal = true;
-            } else if (node == root && i == glob.chars.length - 1 && glob.kinds[i] == Glob.STAR) {
+            if (keyEnd == from && keyEnd == glob.chars.length - 1 && glob.kinds[keyEnd] == Glob.STAR) {
                 matchAll = true;
-            } else if (!contains(node, glob, i)) {
-                node.globs.add(glob);
-                node.offsets.add(i);
+            } else {
+                entries.add(new Entry(glob, from, keyEnd));
             }
             return this;
         }
 
-        private static boolean contains(MutableNode node, Glob glob, int offset) {
-            for (int g = 0; g < node.globs.size(); g++) {
-                if (node.offsets.get(g) == offset && node.globs.get(g).equals(glob)) {
-                    return true;
-                }
-            }
-            return false;
-        }
-
         ResourceIndex build() {
-            return new ResourceIndex(matchAll, freeze(root, new char[0]), size);
-        }
-
-        private static Node freeze(MutableNode node) {
-            StringBuilder skip = new StringBuilder();
-            while (node != null && node.children.size() == 1 && !node.terminal && node.globs.isEmpty()) {
-                Map.Entry<Character, MutableNode> only = node.children.entrySet().iterator().next();
-                skip.append(only.getKey().charValue());
-                node = only.getValue();
+            if (entries.isEmpty() && !matchAll && EMPTY != null) {
+                return EMPTY;
             }
-            return freeze(node, skip.toString().toCharArray());
+            // built from the sorted keys straight into path-compressed nodes: no intermediate trie
+            entries.sort(BY_KEY);
+            return new ResourceIndex(matchAll, node(0, entries.size(), 0, new char[0]), entries.size());
         }
 
-        private static Node freeze(MutableNode node, char[] skip) {
-            char[] keys = new char[node.children.size()];
-            Node[] children = new Node[keys.length];
-            int i = 0;
-            for (Map.Entry<Character, MutableNode> child : node.children.entrySet()) {
-                keys[i] = child.getKey();
-                children[i] = freeze(child.getValue());
+        /** The node for {@code entries[from, to)}, which share their first {@code depth} key characters. */
+        private Node node(int from, int to, int depth, char[] skip) {
+            boolean terminal = false;
+            List<Glob> globs = new ArrayList<>();
+            List<Integer> offsets = new ArrayList<>();
+            int i = from;
+            // sorted: the entries whose key ends here come first
+            while (i < to && entries.get(i).keyLength() == depth) {
+                Entry e = entries.get(i);
+                if (e.isTerminal()) {
+                    terminal = true;
+                } else {
+                    globs.add(e.glob());
+                    offsets.add(e.keyEnd());
+                }
                 i++;
             }
-            return new Node(skip, keys, children, node.terminal, node.globs.toArray(new Glob[0]),
-                    node.offsets.stream().mapToInt(Integer::intValue).toArray());
+            List<Character> keys = new ArrayList<>();
+            List<Node> children = new ArrayList<>();
+            while (i < to) {
+                char c = entries.get(i).keyAt(depth);
+                int end = i;
+                while (end < to && entries.get(end).keyAt(depth) == c) {
+                    end++;
+                }
+                // compress the run of characters all keys of this group share, up to the shortest key
+                int shortest = Integer.MAX_VALUE;
+                for (int k = i; k < end; k++) {
+                    shortest = Math.min(shortest, entries.get(k).keyLength());
+                }
+                Entry first = entries.get(i);
+                Entry last = entries.get(end - 1);
+                int run = 0;
+                while (depth + 1 + run < shortest && first.keyAt(depth + 1 + run) == last.keyAt(depth + 1 + run)) {
+                    run++;
+                }
+                char[] childSkip = new char[run];
+                for (int k = 0; k < run; k++) {
+                    childSkip[k] = first.keyAt(depth + 1 + k);
+                }
+                keys.add(c);
+                children.add(node(i, end, depth + 1 + run, childSkip));
+                i = end;
+            }
+            char[] keyArray = new char[keys.size()];
+            for (int k = 0; k < keyArray.length; k++) {
+                keyArray[k] = keys.get(k);
+            }
+            return new Node(skip, keyArray, children.toArray(new Node[0]), terminal, globs.toArray(new Glob[0]),
+                    offsets.stream().mapToInt(Integer::intValue).toArray());
         }
     }
 }
