@@ -116,7 +116,9 @@ class PolicyParserTest {
                 Arguments.of("unknown top-level field", "{\"Version\":\"2012-10-17\",\"Foo\":1,\"Statement\":{"
                         + allow + publish + resource + "}}", "Unknown field 'Foo'"),
                 Arguments.of("duplicate field", "{\"Version\":\"2012-10-17\",\"Statement\":{" + allow + allow
-                        + publish + resource + "}}", "not valid JSON"),
+                        + publish + resource + "}}", "Duplicate"),
+                Arguments.of("trailing content", "{\"Version\":\"2012-10-17\",\"Statement\":{" + allow + publish
+                        + resource + "}} {}", "not valid JSON"),
                 Arguments.of("no effect", doc(publish + resource), "has no Effect"),
                 Arguments.of("effect in lower case", doc("\"Effect\":\"allow\"," + publish + resource),
                         "Invalid Effect"),
