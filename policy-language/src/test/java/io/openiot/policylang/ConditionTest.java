@@ -72,6 +72,10 @@ class ConditionTest {
                 row("NotIpAddress", "{\"NotIpAddress\":{\"aws:SourceIp\":\"192.168.0.0/16\"}}", DEVICE, true),
                 row("IpAddress IPv6 block, IPv4 client", "{\"IpAddress\":{\"aws:SourceIp\":\"2001:db8::/32\"}}",
                         DEVICE, false),
+                row("IpAddress IPv6 block, IPv6 client", "{\"IpAddress\":{\"aws:SourceIp\":\"2001:db8::/32\"}}",
+                        device("v6").sourceIp("2001:db8:0:1::7").build(), true),
+                row("IpAddress IPv6 block, IPv6 client outside", "{\"IpAddress\":{\"aws:SourceIp\":"
+                        + "\"2001:db8::/32\"}}", device("v6").sourceIp("2001:db9::7").build(), false),
                 row("domain name", "{\"StringEquals\":{\"iot:DomainName\":\"iot.example.com\"}}", DEVICE, true),
                 row("ForAnyValue over a multi-valued subject field",
                         "{\"ForAnyValue:StringEquals\":{\"iot:Certificate.Subject.Organization.List\":\"Acme Labs\"}}",
