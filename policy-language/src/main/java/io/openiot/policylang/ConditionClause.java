@@ -142,6 +142,16 @@ final class ConditionClause {
         }
     }
 
+    /** The condition key, if it has no value here, and the variables of the values that cannot be resolved. */
+    void addMissing(PrincipalContext context, java.util.Set<String> into) {
+        if (Variables.values(context, condition.key()) == null && !ifExists && operator != Operator.NULL) {
+            into.add(condition.key());
+        }
+        for (Template value : values) {
+            value.addUnresolved(context, into);
+        }
+    }
+
     /** Whether the condition holds for this principal. */
     boolean holds(PrincipalContext context) {
         List<String> keyValues = Variables.values(context, condition.key());

@@ -41,6 +41,15 @@ final class Template {
         return source;
     }
 
+    /** The names of the variables that have neither a value for this principal nor a default. */
+    void addUnresolved(PrincipalContext context, java.util.Set<String> into) {
+        for (Part part : parts) {
+            if (part instanceof Variable v && v.defaultValue == null && Variables.value(context, v.name) == null) {
+                into.add(v.name);
+            }
+        }
+    }
+
     boolean hasVariables() {
         return parts.stream().anyMatch(p -> p instanceof Variable);
     }
