@@ -25,22 +25,9 @@ final class Glob {
         this.kinds = kinds;
     }
 
-    static Glob literal(String text) {
-        return new Glob(text.toCharArray(), new byte[text.length()]);
-    }
-
     /** The substituted text with wildcards as written, for the {@code StringEquals} family. */
     String text() {
         return new String(chars);
-    }
-
-    boolean isLiteral() {
-        for (byte kind : kinds) {
-            if (kind != LITERAL) {
-                return false;
-            }
-        }
-        return true;
     }
 
     boolean matches(String s) {

@@ -40,16 +40,10 @@ final class ResourceIndex {
 
     private final boolean matchAll;
     private final Node root;
-    private final int size;
 
-    private ResourceIndex(boolean matchAll, Node root, int size) {
+    private ResourceIndex(boolean matchAll, Node root) {
         this.matchAll = matchAll;
         this.root = root;
-        this.size = size;
-    }
-
-    boolean isEmpty() {
-        return !matchAll && size == 0;
     }
 
     /** Whether a pattern matches {@code s} from {@code from} to its end. */
@@ -138,7 +132,7 @@ final class ResourceIndex {
             }
             // built from the sorted keys straight into path-compressed nodes: no intermediate trie
             entries.sort(BY_KEY);
-            return new ResourceIndex(matchAll, node(0, entries.size(), 0, new char[0]), entries.size());
+            return new ResourceIndex(matchAll, node(0, entries.size(), 0, new char[0]));
         }
 
         /** The node for {@code entries[from, to)}, which share their first {@code depth} key characters. */

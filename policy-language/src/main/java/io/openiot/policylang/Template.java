@@ -126,16 +126,6 @@ final class Template {
         }
     }
 
-    /** Whether the text has wildcards anywhere a policy wrote them (not counting variable values). */
-    boolean hasWildcards() {
-        for (Part part : parts) {
-            if (part instanceof Text t && (t.text.indexOf('*') >= 0 || t.text.indexOf('?') >= 0)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     /**
      * The glob with every variable replaced by its value taken literally, or {@code null} when a variable has no
      * value and no default.
