@@ -73,6 +73,8 @@ class CertificateVariablesTest {
         "iot:Certificate.SubjectAlternativeName.IPAddress|10.0.0.7",
         "iot:Certificate.SubjectAlternativeName.UniformResourceIdentifier|urn:bulb:1",
         "iot:Certificate.SerialNumber|921285cbb7a5e086",
+        "iot:Certificate.Validity.NotBefore|2026-12-02T01:41:40Z",
+        "iot:Certificate.Validity.NotAfter|2036-11-29T01:41:40Z",
         "iot:CertificateId|b4021f1e03d6809fbcbcfa4db828366cb1ce6171363506e7affe380f069cc0fb",
         "iot:Certificate.FingerPrint|b4021f1e03d6809fbcbcfa4db828366cb1ce6171363506e7affe380f069cc0fb"})
     void certificateVariableResolvesInAResource(String variable, String value) {
