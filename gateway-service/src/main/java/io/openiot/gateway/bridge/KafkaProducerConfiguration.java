@@ -21,11 +21,6 @@ import org.springframework.kafka.core.ProducerFactory;
 @Configuration(proxyBeanMethods = false)
 class KafkaProducerConfiguration {
 
-    /**
-     * Bounds how long {@code send} may block when metadata is missing or the buffer is full. It blocks only the
-     * gateway's sender thread ({@link MessageForwarder}), never a Netty event loop.
-     */
-    private static final int MAX_BLOCK_MS = 5_000;
     private static final int MAX_REQUEST_TIMEOUT_MS = 10_000;
     /** Kafka's default {@code linger.ms}, used when none is configured. */
     private static final int DEFAULT_LINGER_MS = 5;
@@ -38,10 +33,16 @@ class KafkaProducerConfiguration {
         // a PUBACK promises the message is stored: all in-sync replicas, no duplicates from producer retries
         config.put(ProducerConfig.ACKS_CONFIG, "all");
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, MAX_BLOCK_MS);
-        // the producer gives up on a record when the gateway stops waiting for it (kafka-ack-timeout), so a device that
-        // was disconnected without PUBACK rarely finds its first copy stored after all when it resends
-        int deliveryTimeout = (int) Math.min(Integer.MAX_VALUE, mqtt.kafkaAckTimeout().toMillis());
+        // send blocks while the topic's metadata is missing (Kafka away drops it) or the buffer is full. It blocks only
+        // the gateway's sender thread (MessageForwarder), never an event loop, so it may wait as long as the devices
+        // do: a shorter bound would fail publishes before kafka-ack-timeout
+        config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, mqtt.kafkaAckTimeout().toMillis());
+        // The gateway's own timer (kafka-ack-timeout, from the publish's arrival) decides when a device stops waiting.
+        // The producer's delivery timeout counts from the creation of the batch a record joined, which while Kafka is
+        // away can be much older than the record: were it the same, it would fail records before their time. Twice the
+        // ack timeout leaves the decision to the gateway; a record it gave up on may still be stored if Kafka returns
+        // within that time (the device, told nothing, resends: at least once).
+        int deliveryTimeout = (int) Math.min(Integer.MAX_VALUE, 2 * mqtt.kafkaAckTimeout().toMillis());
         Object linger = config.get(ProducerConfig.LINGER_MS_CONFIG);
         int lingerMs = linger == null ? DEFAULT_LINGER_MS : Integer.parseInt(linger.toString());
         // Kafka requires delivery.timeout.ms >= linger.ms + request.timeout.ms

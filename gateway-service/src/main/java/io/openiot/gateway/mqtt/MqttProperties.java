@@ -18,10 +18,10 @@ import org.springframework.validation.annotation.Validated;
  * @param maxMessageSize      largest MQTT packet accepted; AWS allows 128 KB of payload
  * @param maxPendingPublishes publishes of one connection that may wait for Kafka before the gateway stops reading
  *                            from that connection (AWS allows 100 unacknowledged inbound QoS 1 messages)
- * @param kafkaAckTimeout     how long a publish may wait for Kafka's acknowledgement: then a QoS 1 publish closes its
- *                            connection without PUBACK (the device reconnects and resends), a QoS 0 one is dropped
- *                            and counted, an HTTPS publish answers 503. The producer's delivery timeout is the same, so
- *                            by then Kafka has normally given up on the record too
+ * @param kafkaAckTimeout     how long a publish may wait for Kafka's acknowledgement, from its arrival: then a QoS 1
+ *                            publish closes its connection without PUBACK (the device reconnects and resends), a QoS 0
+ *                            one is dropped and counted, an HTTPS publish answers 503. The producer's delivery timeout
+ *                            is twice this
  */
 @Validated
 @ConfigurationProperties("iot.gateway.mqtt")
