@@ -8,6 +8,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -38,20 +41,24 @@ class RestartableKafkaBrokerTest {
             try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
                     ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
                     ProducerConfig.ACKS_CONFIG, "all",
-                    ProducerConfig.MAX_BLOCK_MS_CONFIG, 2000,
+                    ProducerConfig.MAX_BLOCK_MS_CONFIG, 60_000,
                     ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 60_000), new StringSerializer(),
                     new StringSerializer())) {
                 producer.send(new ProducerRecord<>("restart-probe", "k", "before")).get(30, TimeUnit.SECONDS);
 
                 broker.stop();
                 assertThat(broker.isRunning()).isFalse();
-                var whileAway = producer.send(new ProducerRecord<>("restart-probe", "k", "while-away"));
+                // send may block (metadata goes with the broker), so it runs on a thread of its own
+                ExecutorService sender = Executors.newSingleThreadExecutor();
+                Future<?> whileAway = sender.submit(() -> producer.send(
+                        new ProducerRecord<>("restart-probe", "k", "while-away")).get(90, TimeUnit.SECONDS));
                 Thread.sleep(2000);
                 assertThat(whileAway).isNotDone();
                 broker.start();
 
-                // buffered while the broker was away, delivered once it is back
-                whileAway.get(60, TimeUnit.SECONDS);
+                // held by the producer while the broker was away, delivered once it is back
+                whileAway.get(90, TimeUnit.SECONDS);
+                sender.shutdown();
                 producer.send(new ProducerRecord<>("restart-probe", "k", "after")).get(30, TimeUnit.SECONDS);
             }
             assertThat(readAll(broker, "restart-probe")).containsExactly("before", "while-away", "after");
