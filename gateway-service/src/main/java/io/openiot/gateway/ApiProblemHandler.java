@@ -22,8 +22,8 @@ class ApiProblemHandler {
     }
 
     @ExceptionHandler(KafkaUnavailableException.class)
-    ProblemDetail internalFailure(KafkaUnavailableException e) {
-        return problem(HttpStatus.INTERNAL_SERVER_ERROR, "InternalFailureException", e.getMessage());
+    ProblemDetail kafkaUnavailable(KafkaUnavailableException e) {
+        return problem(HttpStatus.SERVICE_UNAVAILABLE, "ServiceUnavailableException", e.getMessage());
     }
 
     private static ProblemDetail problem(HttpStatus status, String code, String detail) {

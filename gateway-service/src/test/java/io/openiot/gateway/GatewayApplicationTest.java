@@ -275,8 +275,11 @@ class GatewayApplicationTest {
         JsonNode body = JSON.readTree(response.body());
         assertThat(body.get("message").asString()).isEqualTo("OK");
         String traceId = body.get("traceId").asString();
+        String messageId = body.get("messageId").asString();
         assertThat(response.headers().firstValue("x-amzn-RequestId")).hasValue(traceId);
-        ConsumerRecord<String, byte[]> record = recordWith(MessageHeaders.TRACE_ID, traceId);
+        ConsumerRecord<String, byte[]> record = recordWith(MessageHeaders.MESSAGE_ID, messageId);
+        // the message enters here: its trace starts with its own id
+        assertThat(header(record, MessageHeaders.TRACE_ID)).isEqualTo(traceId).isEqualTo(messageId);
         assertThat(record.key()).isEqualTo("room/1/temp");
         assertThat(new String(record.value(), StandardCharsets.UTF_8)).isEqualTo("{\"temp\":21}");
         assertThat(header(record, MessageHeaders.QOS)).isEqualTo("1");

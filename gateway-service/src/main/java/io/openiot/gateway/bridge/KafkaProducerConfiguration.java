@@ -1,5 +1,6 @@
 package io.openiot.gateway.bridge;
 
+import io.openiot.gateway.mqtt.MqttProperties;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -20,26 +21,34 @@ import org.springframework.kafka.core.ProducerFactory;
 @Configuration(proxyBeanMethods = false)
 class KafkaProducerConfiguration {
 
-    /** Bounds how long {@code send} may block a Netty event loop when metadata is missing or the buffer is full. */
-    private static final int MAX_BLOCK_MS = 5_000;
-    /**
-     * A send is decided (stored or failed) within this time, so a device waits no longer for its PUBACK and the HTTP
-     * publish, which waits 30 s, never gives up on a record that Kafka may still store.
-     */
-    static final int DELIVERY_TIMEOUT_MS = 25_000;
-    private static final int REQUEST_TIMEOUT_MS = 10_000;
+    private static final int MAX_REQUEST_TIMEOUT_MS = 10_000;
+    /** Kafka's default {@code linger.ms}, used when none is configured. */
+    private static final int DEFAULT_LINGER_MS = 5;
 
     @Bean
-    ProducerFactory<String, byte[]> messageProducerFactory(KafkaProperties kafka) {
+    ProducerFactory<String, byte[]> messageProducerFactory(KafkaProperties kafka, MqttProperties mqtt) {
         Map<String, Object> config = new HashMap<>(kafka.buildProducerProperties());
         config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
         config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
         // a PUBACK promises the message is stored: all in-sync replicas, no duplicates from producer retries
         config.put(ProducerConfig.ACKS_CONFIG, "all");
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, MAX_BLOCK_MS);
-        config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, REQUEST_TIMEOUT_MS);
-        config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, DELIVERY_TIMEOUT_MS);
+        // send blocks while the topic's metadata is missing (Kafka away drops it) or the buffer is full. It blocks only
+        // the gateway's sender thread (MessageForwarder), never an event loop, so it may wait as long as the devices
+        // do: a shorter bound would fail publishes before kafka-ack-timeout
+        config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, mqtt.kafkaAckTimeout().toMillis());
+        // The gateway's own timer (kafka-ack-timeout, from the publish's arrival) decides when a device stops waiting.
+        // The producer's delivery timeout counts from the creation of the batch a record joined, which while Kafka is
+        // away can be much older than the record: were it the same, it would fail records before their time. Twice the
+        // ack timeout leaves the decision to the gateway; a record it gave up on may still be stored if Kafka returns
+        // within that time (the device, told nothing, resends: at least once).
+        int deliveryTimeout = (int) Math.min(Integer.MAX_VALUE, 2 * mqtt.kafkaAckTimeout().toMillis());
+        Object linger = config.get(ProducerConfig.LINGER_MS_CONFIG);
+        int lingerMs = linger == null ? DEFAULT_LINGER_MS : Integer.parseInt(linger.toString());
+        // Kafka requires delivery.timeout.ms >= linger.ms + request.timeout.ms
+        config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG,
+                Math.max(1, Math.min(MAX_REQUEST_TIMEOUT_MS, deliveryTimeout - lingerMs)));
+        config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, deliveryTimeout);
         return new DefaultKafkaProducerFactory<>(config);
     }
 

@@ -12,8 +12,6 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -31,8 +29,6 @@ import org.springframework.web.bind.annotation.RestController;
 class HttpPublishController {
 
     private static final int MAX_PAYLOAD_BYTES = 128 * 1024;
-    /** Longer than the producer's delivery timeout (25 s): by then the send has been decided either way. */
-    private static final long KAFKA_TIMEOUT_SECONDS = 30;
 
     private final MessageForwarder forwarder;
     private final MqttBroker broker;
@@ -49,7 +45,8 @@ class HttpPublishController {
     @ApiResponse(responseCode = "200", description = "Kafka has the message")
     @ApiResponse(responseCode = "400", description = "InvalidRequestException: invalid topic, QoS or payload size",
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
-    @ApiResponse(responseCode = "500", description = "InternalFailureException: Kafka did not take the message",
+    @ApiResponse(responseCode = "503", description = "ServiceUnavailableException: Kafka did not acknowledge the"
+            + " message within iot.gateway.mqtt.kafka-ack-timeout; it may or may not be stored, publish again",
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
     ResponseEntity<PublishResponse> publish(
             @Parameter(description = "topic name, URL-encoded") @PathVariable String topic,
@@ -69,19 +66,23 @@ class HttpPublishController {
         }
         IotMessage message = forwarder.deviceMessage(topicName, body, qos, retain, null, null);
         try {
-            forwarder.forward(message).get(KAFKA_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-        } catch (ExecutionException | TimeoutException e) {
-            throw new KafkaUnavailableException(e);
+            // completes within kafka-ack-timeout, acknowledged or not
+            forwarder.forward(message).get();
+        } catch (ExecutionException e) {
+            throw new KafkaUnavailableException(e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new KafkaUnavailableException(e);
         }
         broker.publishLocally(message);
         return ResponseEntity.ok().header("x-amzn-RequestId", message.traceId())
-                .body(new PublishResponse("OK", message.traceId()));
+                .body(new PublishResponse("OK", message.traceId(), message.messageId()));
     }
 
-    /** AWS's reply body. */
-    record PublishResponse(String message, String traceId) {
+    /**
+     * AWS's reply body, plus the id the message carries on Kafka (equal to the trace id for a message that enters
+     * here; AWS clients ignore the extra field).
+     */
+    record PublishResponse(String message, String traceId, String messageId) {
     }
 }

@@ -1,9 +1,12 @@
 package io.openiot.gateway.http;
 
-/** Kafka did not acknowledge an HTTPS publish in time; AWS answers such a failure with 500 InternalFailure. */
+/**
+ * Kafka did not acknowledge an HTTPS publish in time. Answered 503 ServiceUnavailableException: the cause is passing
+ * and the client should publish again (AWS's data plane uses this code for a service that cannot serve for now).
+ */
 public class KafkaUnavailableException extends RuntimeException {
 
     KafkaUnavailableException(Throwable cause) {
-        super("The message could not be stored", cause);
+        super("Kafka did not acknowledge the message in time; it may not be stored, publish it again", cause);
     }
 }

@@ -3,6 +3,8 @@ package io.openiot.gateway.mqtt;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
+import java.time.Duration;
+import org.hibernate.validator.constraints.time.DurationMin;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
@@ -16,11 +18,16 @@ import org.springframework.validation.annotation.Validated;
  * @param maxMessageSize      largest MQTT packet accepted; AWS allows 128 KB of payload
  * @param maxPendingPublishes publishes of one connection that may wait for Kafka before the gateway stops reading
  *                            from that connection (AWS allows 100 unacknowledged inbound QoS 1 messages)
+ * @param kafkaAckTimeout     how long a publish may wait for Kafka's acknowledgement, from its arrival: then a QoS 1
+ *                            publish closes its connection without PUBACK (the device reconnects and resends), a QoS 0
+ *                            one is dropped and counted, an HTTPS publish answers 503. The producer's delivery timeout
+ *                            is twice this
  */
 @Validated
 @ConfigurationProperties("iot.gateway.mqtt")
-record MqttProperties(@NotBlank @DefaultValue("0.0.0.0") String host,
-                      @Min(0) @Max(65535) @DefaultValue("1883") int port,
-                      @DefaultValue("128KB") DataSize maxMessageSize,
-                      @Min(1) @DefaultValue("100") int maxPendingPublishes) {
+public record MqttProperties(@NotBlank @DefaultValue("0.0.0.0") String host,
+                             @Min(0) @Max(65535) @DefaultValue("1883") int port,
+                             @DefaultValue("128KB") DataSize maxMessageSize,
+                             @Min(1) @DefaultValue("100") int maxPendingPublishes,
+                             @DurationMin(seconds = 1) @DefaultValue("30s") Duration kafkaAckTimeout) {
 }

@@ -9,6 +9,8 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.mqtt.MqttConnAckMessage;
 import io.netty.handler.codec.mqtt.MqttConnectReturnCode;
+import io.netty.handler.codec.mqtt.MqttMessage;
+import io.netty.handler.codec.mqtt.MqttMessageType;
 import io.netty.handler.codec.mqtt.MqttPublishMessage;
 import io.netty.util.ReferenceCountUtil;
 import io.openiot.contracts.IotMessage;
@@ -17,8 +19,13 @@ import io.openiot.contracts.TopicNameValidator;
 import io.openiot.gateway.connection.ConnectionTracker;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Sits in one connection's pipeline between the MQTT decoder and Moquette's handler, and puts each accepted PUBLISH
@@ -26,10 +33,17 @@ import java.util.concurrent.RejectedExecutionException;
  * until Kafka has acknowledged the record is what makes a QoS 1 PUBACK mean "stored".
  *
  * <p>Inbound messages pass to Moquette in the order they arrived: once a PUBLISH waits for Kafka, everything behind
- * it (PUBLISH, SUBSCRIBE, PINGREQ, DISCONNECT...) waits in the queue too. All state is touched only on the channel's
- * event loop. A message taken off the wire belongs to this handler until passed on, so every drop releases it.
+ * it (PUBLISH, SUBSCRIBE, DISCONNECT...) waits in the queue too, except PINGREQ: its PINGRESP acknowledges no message,
+ * so answering it at once reorders nothing and keeps the device's keep-alive satisfied while Kafka is slow. With
+ * {@code maxPending} publishes waiting, the connection stops being read (backpressure) until half have been
+ * acknowledged. A QoS 1 publish that Kafka has not acknowledged within the forwarder's timeout (or that Kafka refused)
+ * closes the connection without PUBACK; the device reconnects and resends. All state is touched only on the
+ * channel's event loop, and nothing here calls Kafka's producer (see {@link MessageForwarder}), so no connection
+ * waits for another. A message taken off the wire belongs to this handler until passed on, so every drop releases it.
  */
 final class PublishForwarder extends ChannelDuplexHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(PublishForwarder.class);
 
     private final MessageForwarder forwarder;
     private final IAuthorizatorPolicy authorization;
@@ -66,7 +80,7 @@ final class PublishForwarder extends ChannelDuplexHandler {
                 close(ctx);
                 throw e;
             }
-        } else if (pending.isEmpty()) {
+        } else if (pending.isEmpty() || isPingRequest(msg)) {
             ctx.fireChannelRead(msg);
         } else {
             pending.add(new Pending(msg, null, -1));
@@ -122,6 +136,8 @@ final class PublishForwarder extends ChannelDuplexHandler {
                 ReferenceCountUtil.release(head.message());
                 if (head.qos() == 1) {
                     // no PUBACK: the device publishes again after reconnecting
+                    log.warn("Closing the connection of client {}: Kafka did not acknowledge its QoS 1 publish ({})",
+                            clientId, reason(head.stored()));
                     close(ctx);
                     return;
                 }
@@ -135,6 +151,21 @@ final class PublishForwarder extends ChannelDuplexHandler {
         }
         if (!closing && !ctx.channel().config().isAutoRead() && pending.size() <= maxPending / 2) {
             ctx.channel().config().setAutoRead(true);
+        }
+    }
+
+    private static boolean isPingRequest(Object msg) {
+        return msg instanceof MqttMessage message && message.fixedHeader() != null
+                && message.fixedHeader().messageType() == MqttMessageType.PINGREQ;
+    }
+
+    private static String reason(CompletableFuture<Void> failed) {
+        try {
+            failed.join();
+            return "none";
+        } catch (CompletionException | CancellationException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            return cause instanceof TimeoutException ? "no acknowledgement in time" : cause.toString();
         }
     }
 
