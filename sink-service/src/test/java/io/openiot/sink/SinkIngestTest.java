@@ -48,8 +48,6 @@ class SinkIngestTest extends SinkServiceTestBase {
                 .isEqualTo(KafkaTopics.SINK_RECORDS);
         assertThat(environment.getProperty("spring.cloud.stream.bindings.sinkRecords-in-0.group"))
                 .isEqualTo("sink-service");
-        assertThat(environment.getProperty("spring.cloud.stream.kafka.bindings.sinkRecords-in-0.consumer.dlq-name"))
-                .isEqualTo(KafkaTopics.SINK_RECORDS + ".sink-service.dlq");
         assertThat(environment.getProperty("spring.cloud.stream.bindings.sinkRecordsDlq.destination"))
                 .isEqualTo(KafkaTopics.SINK_RECORDS + ".sink-service.dlq");
     }
