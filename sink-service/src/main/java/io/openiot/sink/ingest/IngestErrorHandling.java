@@ -7,6 +7,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.integration.channel.PublishSubscribeChannel;
+import org.springframework.integration.context.IntegrationContextUtils;
 import org.springframework.kafka.listener.ConsumerRecordRecoverer;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.kafka.listener.RetryListener;
@@ -33,6 +35,17 @@ class IngestErrorHandling {
     static final String BEAN_NAME = "sinkRecordsErrorHandler";
 
     private static final Logger log = LoggerFactory.getLogger(IngestErrorHandling.class);
+
+    /**
+     * The application's own {@code errorChannel}, so that Spring Integration does not attach its logger to it: the
+     * binder copies every failed batch there, and the logger would print a full stack trace on each retry of an
+     * outage. The failures are still thrown to the container (the binder's handler rethrows them) and logged once
+     * per attempt, briefly, by {@link IngestStatus}.
+     */
+    @Bean(IntegrationContextUtils.ERROR_CHANNEL_BEAN_NAME)
+    PublishSubscribeChannel errorChannel() {
+        return new PublishSubscribeChannel();
+    }
 
     @Bean(BEAN_NAME)
     DefaultErrorHandler sinkRecordsErrorHandler(IngestProperties properties, IngestStatus status,

@@ -115,11 +115,10 @@ class SinkRecordsConsumer implements Consumer<Message<List<byte[]>>> {
 
     private Rejected refused(IncomingRecord record, RuntimeException e) {
         metrics.malformed();
-        String state = WriteFailure.sqlState(e);
-        log.warn("Sink record {} refused by the database (SQL state {}); sent to the dead-letter topic",
-                record.position(), state);
-        return new Rejected(record, "refused by the database: SQL state " + state + " ("
-                + e.getClass().getSimpleName() + ")");
+        String reason = WriteFailure.describe(e);
+        log.warn("Sink record {} refused by the database ({}); sent to the dead-letter topic", record.position(),
+                reason);
+        return new Rejected(record, "refused by the database: " + reason);
     }
 
     /** The binder gives one list per Kafka header, in the order of the payloads. */

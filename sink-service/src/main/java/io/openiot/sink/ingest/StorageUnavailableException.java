@@ -10,20 +10,12 @@ class StorageUnavailableException extends RuntimeException {
     private final WriteFailure failure;
 
     StorageUnavailableException(WriteFailure failure, int records, Throwable cause) {
-        super("database did not take a batch of " + records + " records (" + failure + ", SQL state "
-                + WriteFailure.sqlState(cause) + "): " + mostSpecificMessage(cause), cause);
+        super("database did not take a batch of " + records + " records (" + failure + ", "
+                + WriteFailure.describe(cause) + ")", cause);
         this.failure = failure;
     }
 
     WriteFailure failure() {
         return failure;
-    }
-
-    private static String mostSpecificMessage(Throwable cause) {
-        Throwable last = cause;
-        while (last.getCause() != null && last.getCause() != last) {
-            last = last.getCause();
-        }
-        return last.getMessage();
     }
 }

@@ -71,6 +71,26 @@ enum WriteFailure {
         return UNAVAILABLE;
     }
 
+    /**
+     * What the database said, for logs and the dead-letter reason: SQL state and the first line of the server's (or
+     * driver's) message, which names the object (table, index, constraint) but not the values of a statement.
+     */
+    static String describe(Throwable failure) {
+        SQLException innermost = null;
+        for (Throwable cause = failure; cause != null && cause.getCause() != cause; cause = cause.getCause()) {
+            if (cause instanceof SQLException sql) {
+                innermost = sql;
+                while (innermost.getNextException() != null) {
+                    innermost = innermost.getNextException();
+                }
+            }
+        }
+        Throwable source = innermost != null ? innermost : failure;
+        String message = source.getMessage() == null ? source.getClass().getSimpleName() : source.getMessage();
+        int lineEnd = message.indexOf('\n');
+        return "SQL state " + sqlState(failure) + ": " + (lineEnd < 0 ? message : message.substring(0, lineEnd)).strip();
+    }
+
     /** The first SQL state in the chain, looking into the next-exception list a JDBC batch failure carries. */
     static String sqlState(Throwable failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
