@@ -1,0 +1,263 @@
+package io.openiot.sink;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.openiot.contracts.KafkaTopics;
+import io.openiot.contracts.SinkRecord;
+import io.openiot.testsupport.EmbeddedKafkaServer;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.springframework.context.ConfigurableApplicationContext;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Issue 6, scenario 2: the sink's PostgreSQL stops for 20 s while sink records keep arriving at a steady rate, then
+ * starts again on the same data directory and port. Every record must be stored exactly once, none dead-lettered.
+ * The sink has a PostgreSQL server of its own here (not the shared test server), which the test stops with
+ * {@code pg_ctl stop -m fast} (zonky's close) and starts again.
+ */
+@Timeout(600)
+class SinkDatabaseOutageIT {
+
+    private static final int RATE_PER_SECOND = 250;
+    private static final int TOTAL = 10_000;
+    private static final Duration OUTAGE_AFTER = Duration.ofSeconds(6);
+    private static final Duration OUTAGE = Duration.ofSeconds(20);
+    private static final Duration CATCH_UP_LIMIT = Duration.ofSeconds(180);
+    private static final String TABLE = "outage";
+    private static final String DEAD_LETTER_TOPIC = KafkaTopics.SINK_RECORDS + ".sink-service.dlq";
+
+    private final JsonMapper json = JsonMapper.builder().build();
+
+    @Test
+    void aTwentySecondDatabaseOutageUnderLoadLosesDuplicatesAndDeadLettersNothing() throws Exception {
+        Path dataDirectory = Files.createTempDirectory("sink-outage-pg");
+        int port = freePort();
+        EmbeddedPostgres postgres = startPostgres(dataDirectory, port);
+        ConfigurableApplicationContext sink = null;
+        KafkaProducer<String, byte[]> producer = null;
+        try {
+            try (Connection connection = postgres.getPostgresDatabase().getConnection();
+                 Statement statement = connection.createStatement()) {
+                statement.execute("CREATE DATABASE sink");
+            }
+            String jdbcUrl = postgres.getJdbcUrl("postgres", "sink");
+            String brokers = EmbeddedKafkaServer.bootstrapServers();
+            // command-line arguments: they win over sink-service.yml, as in a real deployment
+            sink = SinkApplication.application().run(
+                    "--spring.datasource.url=" + jdbcUrl,
+                    "--spring.datasource.username=postgres",
+                    "--spring.datasource.password=postgres",
+                    "--spring.kafka.bootstrap-servers=" + brokers,
+                    "--spring.cloud.stream.kafka.binder.brokers=" + brokers,
+                    "--server.port=0",
+                    "--iot.sink.ingest.summary-interval=5s");
+            MeterRegistry meters = sink.getBean(MeterRegistry.class);
+
+            producer = new KafkaProducer<>(Map.of(
+                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers,
+                    ProducerConfig.ACKS_CONFIG, "all",
+                    ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true), new StringSerializer(), new ByteArraySerializer());
+            AtomicInteger acknowledged = new AtomicInteger();
+            AtomicInteger failed = new AtomicInteger();
+            AtomicInteger produced = new AtomicInteger();
+            KafkaProducer<String, byte[]> load = producer;
+            Thread loadThread = new Thread(() -> {
+                long start = System.nanoTime();
+                for (int i = 0; i < TOTAL; i++) {
+                    long due = start + TimeUnit.SECONDS.toNanos(1) * i / RATE_PER_SECOND;
+                    long wait = due - System.nanoTime();
+                    if (wait > 0) {
+                        try {
+                            TimeUnit.NANOSECONDS.sleep(wait);
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                            return;
+                        }
+                    }
+                    SinkRecord record = new SinkRecord(TABLE, "device-" + (i % 50), null,
+                            json.readTree("{\"n\":" + i + "}"), id(i), 1_714_564_800_000L + i);
+                    load.send(new ProducerRecord<>(KafkaTopics.SINK_RECORDS, record.kafkaKey(),
+                            json.writeValueAsBytes(record)), (metadata, error) -> {
+                        if (error == null) {
+                            acknowledged.incrementAndGet();
+                        } else {
+                            failed.incrementAndGet();
+                        }
+                    });
+                    produced.incrementAndGet();
+                }
+            }, "sink-load");
+            loadThread.start();
+
+            // the outage starts once the sink demonstrably stores (its consumer has its partitions) and some time on
+            long loadStarted = System.nanoTime();
+            while (countStored(jdbcUrl).total() == 0 || System.nanoTime() - loadStarted < OUTAGE_AFTER.toNanos()) {
+                assertThat(System.nanoTime() - loadStarted).as("time until the sink stores")
+                        .isLessThan(TimeUnit.SECONDS.toNanos(60));
+                Thread.sleep(100);
+            }
+            long storedBeforeOutage = countStored(jdbcUrl).total();
+            int producedAtStop = produced.get();
+            postgres.close();
+            long stoppedAt = System.nanoTime();
+            System.out.printf("PostgreSQL stopped with %d records produced, %d stored%n", produced.get(),
+                    storedBeforeOutage);
+            Thread.sleep(OUTAGE.toMillis());
+            int producedDuringOutage = produced.get();
+            postgres = startPostgres(dataDirectory, port);
+            long backAt = System.nanoTime();
+            int producedAtRestart = produced.get();
+            System.out.printf("PostgreSQL started again after %d ms with %d records produced%n",
+                    TimeUnit.NANOSECONDS.toMillis(backAt - stoppedAt), producedAtRestart);
+
+            long backlogDrainedAt = 0;
+            long allStoredAt = 0;
+            long deadline = backAt + CATCH_UP_LIMIT.toNanos();
+            Stored stored = new Stored(0, 0);
+            while (System.nanoTime() < deadline) {
+                stored = countStored(jdbcUrl);
+                if (backlogDrainedAt == 0 && stored.total() >= producedAtRestart) {
+                    backlogDrainedAt = System.nanoTime();
+                }
+                if (stored.total() >= TOTAL) {
+                    allStoredAt = System.nanoTime();
+                    break;
+                }
+                Thread.sleep(100);
+            }
+            loadThread.join(TimeUnit.SECONDS.toMillis(60));
+            producer.flush();
+
+            Set<String> ids = storedIds(jdbcUrl);
+            Set<String> expected = new HashSet<>();
+            for (int i = 0; i < TOTAL; i++) {
+                expected.add(id(i));
+            }
+            Set<String> lost = new HashSet<>(expected);
+            lost.removeAll(ids);
+            long deadLettered = deadLetterCount(brokers);
+            double retries = meters.find("sink.write.retries").tag("cause", "unavailable").counter().count();
+
+            System.out.printf("""
+                    Sink database outage (%d s under %d records/s):
+                      produced      %d (acknowledged by Kafka %d, failed %d)
+                      stored        %d distinct ids, %d rows
+                      lost          %d
+                      duplicated    %d
+                      dead-lettered %d
+                      failed write attempts while the database was away: %.0f
+                      database back -> backlog of %d records stored: %s ms
+                      database back -> all %d records stored: %s ms
+                    """, OUTAGE.toSeconds(), RATE_PER_SECOND, produced.get(), acknowledged.get(), failed.get(),
+                    stored.distinct(), stored.total(), lost.size(), stored.total() - stored.distinct(), deadLettered,
+                    retries, producedAtRestart, millisSince(backAt, backlogDrainedAt), TOTAL,
+                    millisSince(backAt, allStoredAt));
+
+            assertThat(failed.get()).as("records Kafka did not take").isZero();
+            assertThat(acknowledged.get()).isEqualTo(TOTAL);
+            assertThat(storedBeforeOutage).as("the sink was storing before the outage").isPositive();
+            assertThat(producedDuringOutage).as("records kept arriving while the database was away")
+                    .isGreaterThan(producedAtStop + RATE_PER_SECOND * 10);
+            assertThat(retries).as("the sink noticed the outage").isPositive();
+            assertThat(lost).as("lost ids").isEmpty();
+            assertThat(stored.total()).as("rows, so no id twice").isEqualTo(TOTAL);
+            assertThat(ids).isEqualTo(expected);
+            assertThat(deadLettered).as("dead-lettered records").isZero();
+        } finally {
+            if (producer != null) {
+                producer.close(Duration.ofSeconds(5));
+            }
+            if (sink != null) {
+                sink.close();
+            }
+            postgres.close();
+        }
+    }
+
+    private static String id(int i) {
+        return "outage-msg-" + i;
+    }
+
+    private static String millisSince(long from, long to) {
+        return to == 0 ? "not reached" : Long.toString(TimeUnit.NANOSECONDS.toMillis(to - from));
+    }
+
+    private static EmbeddedPostgres startPostgres(Path dataDirectory, int port) throws IOException {
+        // same directory and port on every start, kept on close: a stop and a start of one server
+        return EmbeddedPostgres.builder().setDataDirectory(dataDirectory).setCleanDataDirectory(false).setPort(port)
+                .start();
+    }
+
+    private record Stored(long total, long distinct) {
+    }
+
+    private static Stored countStored(String jdbcUrl) {
+        try (Connection connection = java.sql.DriverManager.getConnection(jdbcUrl, "postgres", "postgres");
+             Statement statement = connection.createStatement();
+             ResultSet result = statement.executeQuery("SELECT count(*), count(DISTINCT source_message_id) FROM item "
+                     + "WHERE table_name = '" + TABLE + "'")) {
+            result.next();
+            return new Stored(result.getLong(1), result.getLong(2));
+        } catch (SQLException e) {
+            // the table does not exist before the first write, and the server may still be starting
+            return new Stored(0, 0);
+        }
+    }
+
+    private static Set<String> storedIds(String jdbcUrl) throws SQLException {
+        Set<String> ids = new HashSet<>();
+        try (Connection connection = java.sql.DriverManager.getConnection(jdbcUrl, "postgres", "postgres");
+             Statement statement = connection.createStatement();
+             ResultSet result = statement.executeQuery("SELECT source_message_id FROM item WHERE table_name = '"
+                     + TABLE + "'")) {
+            while (result.next()) {
+                ids.add(result.getString(1));
+            }
+        }
+        return ids;
+    }
+
+    private static long deadLetterCount(String brokers) {
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of("bootstrap.servers", brokers),
+                new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = consumer.listTopics(Duration.ofSeconds(30))
+                    .getOrDefault(DEAD_LETTER_TOPIC, List.of()).stream()
+                    .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
+            return consumer.endOffsets(partitions, Duration.ofSeconds(30)).values().stream()
+                    .mapToLong(Long::longValue).sum();
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
