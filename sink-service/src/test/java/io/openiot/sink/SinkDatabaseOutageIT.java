@@ -16,13 +16,16 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -32,6 +35,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
+import org.springframework.cloud.stream.binder.kafka.KafkaBindingRebalanceListener;
 import org.junit.jupiter.api.Timeout;
 import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.databind.json.JsonMapper;
@@ -50,6 +54,7 @@ class SinkDatabaseOutageIT {
     private static final Duration OUTAGE_AFTER = Duration.ofSeconds(6);
     private static final Duration OUTAGE = Duration.ofSeconds(20);
     private static final Duration CATCH_UP_LIMIT = Duration.ofSeconds(180);
+    private static final Duration MAX_POLL_INTERVAL = Duration.ofSeconds(10);
     private static final String TABLE = "outage";
     private static final String DEAD_LETTER_TOPIC = KafkaTopics.SINK_RECORDS + ".sink-service.dlq";
 
@@ -69,8 +74,14 @@ class SinkDatabaseOutageIT {
             }
             String jdbcUrl = postgres.getJdbcUrl("postgres", "sink");
             String brokers = EmbeddedKafkaServer.bootstrapServers();
-            // command-line arguments: they win over sink-service.yml, as in a real deployment
-            sink = SinkApplication.application().run(
+            // command-line arguments: they win over sink-service.yml, as in a real deployment. A poll interval of
+            // 10 s, half the outage: a consumer that stopped polling while it waits would lose its partitions
+            RebalanceWatch rebalances = new RebalanceWatch();
+            sink = SinkApplication.application()
+                    .initializers(context -> context.getBeanFactory().registerSingleton("rebalanceWatch", rebalances))
+                    .run(
+                    "--spring.cloud.stream.kafka.bindings.sinkRecords-in-0.consumer.configuration.max.poll.interval.ms="
+                            + MAX_POLL_INTERVAL.toMillis(),
                     "--spring.datasource.url=" + jdbcUrl,
                     "--spring.datasource.username=postgres",
                     "--spring.datasource.password=postgres",
@@ -163,6 +174,7 @@ class SinkDatabaseOutageIT {
             Set<String> lost = new HashSet<>(expected);
             lost.removeAll(ids);
             long deadLettered = deadLetterCount(brokers);
+            long rebalancesSinceOutage = rebalances.since(stoppedAt);
             double retries = meters.find("sink.write.retries").tag("cause", "unavailable").counter().count();
 
             System.out.printf("""
@@ -173,11 +185,12 @@ class SinkDatabaseOutageIT {
                       duplicated    %d
                       dead-lettered %d
                       failed write attempts while the database was away: %.0f
+                      partition revocations or assignments since the outage began: %d (max.poll.interval.ms %d)
                       database back -> backlog of %d records stored: %s ms
                       database back -> all %d records stored: %s ms
                     """, OUTAGE.toSeconds(), RATE_PER_SECOND, produced.get(), acknowledged.get(), failed.get(),
                     stored.distinct(), stored.total(), lost.size(), stored.total() - stored.distinct(), deadLettered,
-                    retries, producedAtRestart, millisSince(backAt, backlogDrainedAt), TOTAL,
+                    retries, rebalancesSinceOutage, MAX_POLL_INTERVAL.toMillis(), producedAtRestart, millisSince(backAt, backlogDrainedAt), TOTAL,
                     millisSince(backAt, allStoredAt));
 
             assertThat(failed.get()).as("records Kafka did not take").isZero();
@@ -186,6 +199,8 @@ class SinkDatabaseOutageIT {
             assertThat(producedDuringOutage).as("records kept arriving while the database was away")
                     .isGreaterThan(producedAtStop + RATE_PER_SECOND * 10);
             assertThat(retries).as("the sink noticed the outage").isPositive();
+            assertThat(rebalances.since(Long.MIN_VALUE)).as("the watch saw the first assignment").isPositive();
+            assertThat(rebalancesSinceOutage).as("the consumer kept its partitions while it waited").isZero();
             assertThat(lost).as("lost ids").isEmpty();
             assertThat(stored.total()).as("rows, so no id twice").isEqualTo(TOTAL);
             assertThat(ids).isEqualTo(expected);
@@ -198,6 +213,28 @@ class SinkDatabaseOutageIT {
                 sink.close();
             }
             postgres.close();
+        }
+    }
+
+    /** When the sink's consumer lost or got partitions. */
+    static final class RebalanceWatch implements KafkaBindingRebalanceListener {
+
+        private final List<Long> events = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void onPartitionsRevokedBeforeCommit(String bindingName, Consumer<?, ?> consumer,
+                                                    Collection<TopicPartition> partitions) {
+            events.add(System.nanoTime());
+        }
+
+        @Override
+        public void onPartitionsAssigned(String bindingName, Consumer<?, ?> consumer,
+                                         Collection<TopicPartition> partitions, boolean initial) {
+            events.add(System.nanoTime());
+        }
+
+        long since(long nanoTime) {
+            return events.stream().filter(event -> event >= nanoTime).count();
         }
     }
 
