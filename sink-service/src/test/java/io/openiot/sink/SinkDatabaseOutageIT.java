@@ -6,15 +6,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.openiot.contracts.KafkaTopics;
 import io.openiot.contracts.SinkRecord;
 import io.openiot.testsupport.EmbeddedKafkaServer;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.io.IOException;
-import java.net.ServerSocket;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashSet;
@@ -24,27 +15,22 @@ import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.Consumer;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
-import org.springframework.cloud.stream.binder.kafka.KafkaBindingRebalanceListener;
 import org.junit.jupiter.api.Timeout;
-import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.cloud.stream.binder.kafka.KafkaBindingRebalanceListener;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Issue 6, scenario 2: the sink's PostgreSQL stops for 20 s while sink records keep arriving at a steady rate, then
  * starts again on the same data directory and port. Every record must be stored exactly once, none dead-lettered.
- * The sink has a PostgreSQL server of its own here (not the shared test server), which the test stops with
- * {@code pg_ctl stop -m fast} (zonky's close) and starts again.
+ * The sink has a PostgreSQL server of its own here ({@link SinkWithOwnDatabase}), not the shared test server.
  */
 @Timeout(600)
 class SinkDatabaseOutageIT {
@@ -56,40 +42,21 @@ class SinkDatabaseOutageIT {
     private static final Duration CATCH_UP_LIMIT = Duration.ofSeconds(180);
     private static final Duration MAX_POLL_INTERVAL = Duration.ofSeconds(10);
     private static final String TABLE = "outage";
-    private static final String DEAD_LETTER_TOPIC = KafkaTopics.SINK_RECORDS + ".sink-service.dlq";
 
     private final JsonMapper json = JsonMapper.builder().build();
 
     @Test
     void aTwentySecondDatabaseOutageUnderLoadLosesDuplicatesAndDeadLettersNothing() throws Exception {
-        Path dataDirectory = Files.createTempDirectory("sink-outage-pg");
-        int port = freePort();
-        EmbeddedPostgres postgres = startPostgres(dataDirectory, port);
-        ConfigurableApplicationContext sink = null;
+        long deadLettersBefore = SinkWithOwnDatabase.deadLettersEver();
+        RebalanceWatch rebalances = new RebalanceWatch();
         KafkaProducer<String, byte[]> producer = null;
-        try {
-            try (Connection connection = postgres.getPostgresDatabase().getConnection();
-                 Statement statement = connection.createStatement()) {
-                statement.execute("CREATE DATABASE sink");
-            }
-            String jdbcUrl = postgres.getJdbcUrl("postgres", "sink");
+        // a poll interval of 10 s, half the outage: a consumer that stopped polling while it waits would be evicted
+        try (SinkWithOwnDatabase sink = SinkWithOwnDatabase.start(
+                context -> context.getBeanFactory().registerSingleton("rebalanceWatch", rebalances),
+                "--spring.cloud.stream.kafka.bindings.sinkRecords-in-0.consumer.configuration.max.poll.interval.ms="
+                        + MAX_POLL_INTERVAL.toMillis())) {
             String brokers = EmbeddedKafkaServer.bootstrapServers();
-            // command-line arguments: they win over sink-service.yml, as in a real deployment. A poll interval of
-            // 10 s, half the outage: a consumer that stopped polling while it waits would lose its partitions
-            RebalanceWatch rebalances = new RebalanceWatch();
-            sink = SinkApplication.application()
-                    .initializers(context -> context.getBeanFactory().registerSingleton("rebalanceWatch", rebalances))
-                    .run(
-                    "--spring.cloud.stream.kafka.bindings.sinkRecords-in-0.consumer.configuration.max.poll.interval.ms="
-                            + MAX_POLL_INTERVAL.toMillis(),
-                    "--spring.datasource.url=" + jdbcUrl,
-                    "--spring.datasource.username=postgres",
-                    "--spring.datasource.password=postgres",
-                    "--spring.kafka.bootstrap-servers=" + brokers,
-                    "--spring.cloud.stream.kafka.binder.brokers=" + brokers,
-                    "--server.port=0",
-                    "--iot.sink.ingest.summary-interval=5s");
-            MeterRegistry meters = sink.getBean(MeterRegistry.class);
+            MeterRegistry meters = sink.application().getBean(MeterRegistry.class);
 
             producer = new KafkaProducer<>(Map.of(
                     ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers,
@@ -129,20 +96,20 @@ class SinkDatabaseOutageIT {
 
             // the outage starts once the sink demonstrably stores (its consumer has its partitions) and some time on
             long loadStarted = System.nanoTime();
-            while (countStored(jdbcUrl).total() == 0 || System.nanoTime() - loadStarted < OUTAGE_AFTER.toNanos()) {
+            while (sink.countStored(TABLE).total() == 0 || System.nanoTime() - loadStarted < OUTAGE_AFTER.toNanos()) {
                 assertThat(System.nanoTime() - loadStarted).as("time until the sink stores")
                         .isLessThan(TimeUnit.SECONDS.toNanos(60));
                 Thread.sleep(100);
             }
-            long storedBeforeOutage = countStored(jdbcUrl).total();
+            long storedBeforeOutage = sink.countStored(TABLE).total();
             int producedAtStop = produced.get();
-            postgres.close();
+            sink.stopDatabase();
             long stoppedAt = System.nanoTime();
             System.out.printf("PostgreSQL stopped with %d records produced, %d stored%n", produced.get(),
                     storedBeforeOutage);
             Thread.sleep(OUTAGE.toMillis());
             int producedDuringOutage = produced.get();
-            postgres = startPostgres(dataDirectory, port);
+            sink.startDatabase();
             long backAt = System.nanoTime();
             int producedAtRestart = produced.get();
             System.out.printf("PostgreSQL started again after %d ms with %d records produced%n",
@@ -151,9 +118,9 @@ class SinkDatabaseOutageIT {
             long backlogDrainedAt = 0;
             long allStoredAt = 0;
             long deadline = backAt + CATCH_UP_LIMIT.toNanos();
-            Stored stored = new Stored(0, 0);
+            SinkWithOwnDatabase.Stored stored = new SinkWithOwnDatabase.Stored(0, 0);
             while (System.nanoTime() < deadline) {
-                stored = countStored(jdbcUrl);
+                stored = sink.countStored(TABLE);
                 if (backlogDrainedAt == 0 && stored.total() >= producedAtRestart) {
                     backlogDrainedAt = System.nanoTime();
                 }
@@ -166,14 +133,14 @@ class SinkDatabaseOutageIT {
             loadThread.join(TimeUnit.SECONDS.toMillis(60));
             producer.flush();
 
-            Set<String> ids = storedIds(jdbcUrl);
+            Set<String> ids = sink.storedIds(TABLE);
             Set<String> expected = new HashSet<>();
             for (int i = 0; i < TOTAL; i++) {
                 expected.add(id(i));
             }
             Set<String> lost = new HashSet<>(expected);
             lost.removeAll(ids);
-            long deadLettered = deadLetterCount(brokers);
+            long deadLettered = SinkWithOwnDatabase.deadLettersEver() - deadLettersBefore;
             long rebalancesSinceOutage = rebalances.since(stoppedAt);
             double retries = meters.find("sink.write.retries").tag("cause", "unavailable").counter().count();
 
@@ -209,10 +176,6 @@ class SinkDatabaseOutageIT {
             if (producer != null) {
                 producer.close(Duration.ofSeconds(5));
             }
-            if (sink != null) {
-                sink.close();
-            }
-            postgres.close();
         }
     }
 
@@ -244,57 +207,5 @@ class SinkDatabaseOutageIT {
 
     private static String millisSince(long from, long to) {
         return to == 0 ? "not reached" : Long.toString(TimeUnit.NANOSECONDS.toMillis(to - from));
-    }
-
-    private static EmbeddedPostgres startPostgres(Path dataDirectory, int port) throws IOException {
-        // same directory and port on every start, kept on close: a stop and a start of one server
-        return EmbeddedPostgres.builder().setDataDirectory(dataDirectory).setCleanDataDirectory(false).setPort(port)
-                .start();
-    }
-
-    private record Stored(long total, long distinct) {
-    }
-
-    private static Stored countStored(String jdbcUrl) {
-        try (Connection connection = java.sql.DriverManager.getConnection(jdbcUrl, "postgres", "postgres");
-             Statement statement = connection.createStatement();
-             ResultSet result = statement.executeQuery("SELECT count(*), count(DISTINCT source_message_id) FROM item "
-                     + "WHERE table_name = '" + TABLE + "'")) {
-            result.next();
-            return new Stored(result.getLong(1), result.getLong(2));
-        } catch (SQLException e) {
-            // the table does not exist before the first write, and the server may still be starting
-            return new Stored(0, 0);
-        }
-    }
-
-    private static Set<String> storedIds(String jdbcUrl) throws SQLException {
-        Set<String> ids = new HashSet<>();
-        try (Connection connection = java.sql.DriverManager.getConnection(jdbcUrl, "postgres", "postgres");
-             Statement statement = connection.createStatement();
-             ResultSet result = statement.executeQuery("SELECT source_message_id FROM item WHERE table_name = '"
-                     + TABLE + "'")) {
-            while (result.next()) {
-                ids.add(result.getString(1));
-            }
-        }
-        return ids;
-    }
-
-    private static long deadLetterCount(String brokers) {
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of("bootstrap.servers", brokers),
-                new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.listTopics(Duration.ofSeconds(30))
-                    .getOrDefault(DEAD_LETTER_TOPIC, List.of()).stream()
-                    .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
-            return consumer.endOffsets(partitions, Duration.ofSeconds(30)).values().stream()
-                    .mapToLong(Long::longValue).sum();
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }
