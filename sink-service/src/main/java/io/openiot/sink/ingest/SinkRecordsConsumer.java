@@ -56,18 +56,20 @@ class SinkRecordsConsumer implements Consumer<Message<List<byte[]>>> {
                 accepted.add(record);
                 items.add(valid.item());
             } else {
-                String reason = ((SinkRecordParser.Malformed) result).reason();
-                metrics.malformed();
-                log.warn("Malformed sink record {} ({} bytes): {}; sent to the dead-letter topic", record.position(),
-                        record.value() == null ? 0 : record.value().length, reason);
-                rejected.add(new Rejected(record, "malformed sink record: " + reason));
+                rejected.add(new Rejected(record,
+                        "malformed sink record: " + ((SinkRecordParser.Malformed) result).reason()));
             }
         }
-        // write first, dead-letter after: a batch retried for the database's sake then sends its bad records once
+        // write first, dead-letter after: a batch retried for the database's sake then logs, counts and sends its
+        // bad records once, not once per attempt
         ItemWriter.Outcome outcome = write(accepted, items, rejected);
         status.written();
         for (Rejected bad : rejected) {
-            deadLetters.publish(bad.record(), bad.reason());
+            IncomingRecord record = bad.record();
+            metrics.malformed();
+            log.warn("Sink record {} ({} bytes) not stored: {}; sent to the dead-letter topic", record.position(),
+                    record.value() == null ? 0 : record.value().length, bad.reason());
+            deadLetters.publish(record, bad.reason());
             metrics.deadLettered();
         }
         metrics.batchWritten(records.size(), outcome.stored(), outcome.duplicates());
@@ -113,12 +115,8 @@ class SinkRecordsConsumer implements Consumer<Message<List<byte[]>>> {
         return new ItemWriter.Outcome(stored, duplicates);
     }
 
-    private Rejected refused(IncomingRecord record, RuntimeException e) {
-        metrics.malformed();
-        String reason = WriteFailure.describe(e);
-        log.warn("Sink record {} refused by the database ({}); sent to the dead-letter topic", record.position(),
-                reason);
-        return new Rejected(record, "refused by the database: " + reason);
+    private static Rejected refused(IncomingRecord record, RuntimeException e) {
+        return new Rejected(record, "refused by the database: " + WriteFailure.describe(e));
     }
 
     /** The binder gives one list per Kafka header, in the order of the payloads. */
