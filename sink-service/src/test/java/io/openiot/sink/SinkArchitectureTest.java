@@ -28,9 +28,19 @@ class SinkArchitectureTest {
     static final ArchRule itemDoesNotDependOnIngest = noClasses().that().resideInAPackage("..sink.item..")
             .should().dependOnClassesThat().resideInAPackage("..sink.ingest..");
 
+    /** Replay meets ingest on Kafka only: it puts records back on the topic ingest reads. */
+    @ArchTest
+    static final ArchRule deadLettersAndIngestAreIndependent = noClasses().that().resideInAPackage("..sink.deadletter..")
+            .should().dependOnClassesThat().resideInAnyPackage("..sink.ingest..", "..sink.item..");
+
+    @ArchTest
+    static final ArchRule ingestDoesNotDependOnDeadLetters = noClasses().that().resideInAPackage("..sink.ingest..")
+            .should().dependOnClassesThat().resideInAPackage("..sink.deadletter..");
+
     @ArchTest
     static final ArchRule webKnowsNoFeature = noClasses().that().resideInAPackage("..sink.web..")
-            .should().dependOnClassesThat().resideInAnyPackage("..sink.item..", "..sink.ingest..");
+            .should().dependOnClassesThat().resideInAnyPackage("..sink.item..", "..sink.ingest..",
+                    "..sink.deadletter..");
 
     /** The logic that decides what is valid is plain Java, unit-tested in milliseconds. */
     @ArchTest

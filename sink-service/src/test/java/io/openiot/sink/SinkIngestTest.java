@@ -6,23 +6,14 @@ import static org.awaitility.Awaitility.await;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.openiot.contracts.KafkaTopics;
 import io.openiot.contracts.SinkRecord;
-import io.openiot.testsupport.EmbeddedKafkaServer;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
-import java.util.Set;
 import java.util.UUID;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -48,8 +39,6 @@ class SinkIngestTest extends SinkServiceTestBase {
                 .isEqualTo(KafkaTopics.SINK_RECORDS);
         assertThat(environment.getProperty("spring.cloud.stream.bindings.sinkRecords-in-0.group"))
                 .isEqualTo("sink-service");
-        assertThat(environment.getProperty("spring.cloud.stream.kafka.bindings.sinkRecords-in-0.consumer.dlq-name"))
-                .isEqualTo(KafkaTopics.SINK_RECORDS + ".sink-service.dlq");
         assertThat(environment.getProperty("spring.cloud.stream.bindings.sinkRecordsDlq.destination"))
                 .isEqualTo(KafkaTopics.SINK_RECORDS + ".sink-service.dlq");
     }
@@ -151,7 +140,7 @@ class SinkIngestTest extends SinkServiceTestBase {
         await().atMost(WAIT).until(() -> itemCount(table) == 2);
         assertThat(numbers(getJson("/tables/" + table + "/items"))).containsExactly(2, 1);
         await().atMost(WAIT).until(() -> counter("sink.records.malformed") >= malformedBefore + 2);
-        assertThat(deadLetteredValues()).contains(marker);
+        assertThat(deadLetters()).extracting(DeadLetter::value).contains(marker);
     }
 
     private long itemCount(String table) {
@@ -169,28 +158,5 @@ class SinkIngestTest extends SinkServiceTestBase {
         List<Integer> numbers = new ArrayList<>();
         page.get("items").forEach(item -> numbers.add(item.get("item").get("n").asInt()));
         return numbers;
-    }
-
-    /** Everything on the dead-letter topic so far, read with a plain consumer (no group). */
-    private static Set<String> deadLetteredValues() {
-        String topic = KafkaTopics.SINK_RECORDS + ".sink-service.dlq";
-        Set<String> values = new HashSet<>();
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, EmbeddedKafkaServer.bootstrapServers()),
-                new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
-                    .map(info -> new TopicPartition(topic, info.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (System.nanoTime() < deadline
-                    && partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
-                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(500))) {
-                    values.add(new String(record.value(), StandardCharsets.UTF_8));
-                }
-            }
-        }
-        return values;
     }
 }

@@ -5,12 +5,21 @@ import io.openiot.contracts.SinkRecord;
 import io.openiot.testsupport.EmbeddedKafkaServer;
 import io.openiot.testsupport.TestInfrastructure;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
@@ -30,7 +39,9 @@ import tools.jackson.databind.json.JsonMapper;
  * partitions it got into its own database.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {SinkApplication.CONFIG_NAME, "iot.sink.ingest.summary-interval=1s"})
+        properties = {SinkApplication.CONFIG_NAME, "iot.sink.ingest.summary-interval=1s",
+                // a held-up batch is retried soon after the cause is gone
+                "iot.sink.ingest.retry-max-backoff=1s"})
 public abstract class SinkServiceTestBase {
 
     private static KafkaProducer<String, byte[]> producer;
@@ -60,14 +71,18 @@ public abstract class SinkServiceTestBase {
         send(key, value.getBytes(StandardCharsets.UTF_8));
     }
 
-    protected static synchronized void send(String key, byte[] value) {
+    protected static void send(String key, byte[] value) {
+        sendTo(KafkaTopics.SINK_RECORDS, key, value);
+    }
+
+    protected static synchronized void sendTo(String topic, String key, byte[] value) {
         if (producer == null) {
             producer = new KafkaProducer<>(Map.of(
                     ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, EmbeddedKafkaServer.bootstrapServers(),
                     ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new ByteArraySerializer());
         }
         try {
-            producer.send(new ProducerRecord<>(KafkaTopics.SINK_RECORDS, key, value)).get(30, TimeUnit.SECONDS);
+            producer.send(new ProducerRecord<>(topic, key, value)).get(30, TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new IllegalStateException("could not produce a test record", e);
         }
@@ -79,6 +94,39 @@ public abstract class SinkServiceTestBase {
             producer.close();
             producer = null;
         }
+    }
+
+    /** The dead-letter topic's name, as the contract derives it. */
+    protected static final String DEAD_LETTER_TOPIC = KafkaTopics.SINK_RECORDS + ".sink-service.dlq";
+
+    /** One record on the dead-letter topic: its value as text and its headers as UTF-8 text. */
+    protected record DeadLetter(String value, Map<String, String> headers) {
+    }
+
+    /** Everything on the dead-letter topic so far, read with a plain consumer (no group). */
+    protected static List<DeadLetter> deadLetters() {
+        List<DeadLetter> letters = new ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, EmbeddedKafkaServer.bootstrapServers()),
+                new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(DEAD_LETTER_TOPIC, Duration.ofSeconds(30))
+                    .stream().map(info -> new TopicPartition(DEAD_LETTER_TOPIC, info.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (System.nanoTime() < deadline
+                    && partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
+                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(500))) {
+                    Map<String, String> headers = new HashMap<>();
+                    record.headers().forEach(header -> headers.put(header.key(),
+                            new String(header.value(), StandardCharsets.UTF_8)));
+                    letters.add(new DeadLetter(record.value() == null ? null
+                            : new String(record.value(), StandardCharsets.UTF_8), headers));
+                }
+            }
+        }
+        return letters;
     }
 
     protected SinkRecord record(String table, String partitionKey, long timestamp, String body) {

@@ -9,7 +9,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * Sends single records the sink cannot store to its dead-letter topic (the output binding {@value #BINDING}), with
- * the same headers the binder puts on the records it dead-letters itself, so that one tool can inspect and replay both.
+ * the headers Spring Cloud Stream's binder uses for dead letters: the reason ({@code x-exception-message}) and where
+ * the record was ({@code x-original-topic}, {@code -partition}, {@code -offset}). The send is synchronous, so a record
+ * is on the dead-letter topic before its offset is committed.
  */
 @Component
 class DeadLetterPublisher {

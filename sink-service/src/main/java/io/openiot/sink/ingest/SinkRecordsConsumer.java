@@ -7,9 +7,6 @@ import java.util.List;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.dao.DataAccessException;
-import org.springframework.dao.DataAccessResourceFailureException;
-import org.springframework.dao.NonTransientDataAccessException;
 import org.springframework.kafka.support.KafkaHeaders;
 import org.springframework.messaging.Message;
 import org.springframework.messaging.MessageHeaders;
@@ -18,9 +15,10 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The {@code sinkRecords} function: one call per Kafka poll (batch mode). Stores the well-formed records of the batch
- * in one transaction and sends each malformed one to the dead-letter topic, so that a poison record never holds up
- * the rest. A batch that still fails after {@link IngestProperties#writeAttempts()} is thrown back to the binder,
- * which dead-letters the whole batch; replaying it is safe because writes are idempotent.
+ * in one transaction and sends each record that is itself bad (malformed, or refused by the database for its data) to
+ * the dead-letter topic, alone, with the reason. When the database does not take the batch for any other reason
+ * (unreachable, misconfigured) the batch is thrown back whole and the container retries it ({@link IngestErrorHandling});
+ * nothing is dead-lettered for that. Writes are idempotent, so a retried or replayed record is stored once.
  */
 @Component("sinkRecords")
 class SinkRecordsConsumer implements Consumer<Message<List<byte[]>>> {
@@ -31,15 +29,19 @@ class SinkRecordsConsumer implements Consumer<Message<List<byte[]>>> {
     private final ItemWriter writer;
     private final DeadLetterPublisher deadLetters;
     private final IngestMetrics metrics;
-    private final IngestProperties properties;
+    private final IngestStatus status;
 
     SinkRecordsConsumer(JsonMapper json, ItemWriter writer, DeadLetterPublisher deadLetters, IngestMetrics metrics,
-                        IngestProperties properties) {
+                        IngestStatus status, IngestProperties properties) {
         this.parser = new SinkRecordParser(json, properties.maxItemBytes());
         this.writer = writer;
         this.deadLetters = deadLetters;
         this.metrics = metrics;
-        this.properties = properties;
+        this.status = status;
+    }
+
+    /** A record that will go to the dead-letter topic, and why. */
+    private record Rejected(IncomingRecord record, String reason) {
     }
 
     @Override
@@ -47,49 +49,53 @@ class SinkRecordsConsumer implements Consumer<Message<List<byte[]>>> {
         List<IncomingRecord> records = records(batch);
         List<IncomingRecord> accepted = new ArrayList<>(records.size());
         List<StorableItem> items = new ArrayList<>(records.size());
+        List<Rejected> rejected = new ArrayList<>();
         for (IncomingRecord record : records) {
             SinkRecordParser.Result result = parser.parse(record.value());
             if (result instanceof SinkRecordParser.Valid valid) {
                 accepted.add(record);
                 items.add(valid.item());
             } else {
-                String reason = ((SinkRecordParser.Malformed) result).reason();
-                metrics.malformed();
-                log.warn("Malformed sink record {} ({} bytes): {}; sent to the dead-letter topic", record.position(),
-                        record.value() == null ? 0 : record.value().length, reason);
-                deadLetter(record, "malformed sink record: " + reason);
+                rejected.add(new Rejected(record,
+                        "malformed sink record: " + ((SinkRecordParser.Malformed) result).reason()));
             }
         }
-        ItemWriter.Outcome outcome = writeWithRetries(accepted, items);
+        // write first, dead-letter after: a batch retried for the database's sake then logs, counts and sends its
+        // bad records once, not once per attempt
+        ItemWriter.Outcome outcome = write(accepted, items, rejected);
+        status.written();
+        for (Rejected bad : rejected) {
+            IncomingRecord record = bad.record();
+            metrics.malformed();
+            log.warn("Sink record {} ({} bytes) not stored: {}; sent to the dead-letter topic", record.position(),
+                    record.value() == null ? 0 : record.value().length, bad.reason());
+            deadLetters.publish(record, bad.reason());
+            metrics.deadLettered();
+        }
         metrics.batchWritten(records.size(), outcome.stored(), outcome.duplicates());
     }
 
-    private ItemWriter.Outcome writeWithRetries(List<IncomingRecord> records, List<StorableItem> items) {
-        long backoff = properties.retryBackoff().toMillis();
-        for (int attempt = 1; ; attempt++) {
-            try {
-                return writer.write(items);
-            } catch (DataAccessException e) {
-                if (isCausedByData(e)) {
-                    log.warn("Batch of {} items rejected by the database ({}); writing them one by one", items.size(),
-                            e.getClass().getSimpleName());
-                    return writeOneByOne(records, items);
-                }
-                if (attempt >= properties.writeAttempts()) {
-                    log.error("Batch of {} items not written after {} attempts; the binder dead-letters it",
-                            items.size(), attempt);
-                    throw e;
-                }
-                log.warn("Writing a batch of {} items failed (attempt {} of {}): {}", items.size(), attempt,
-                        properties.writeAttempts(), e.getMostSpecificCause().getMessage());
-                pause(backoff);
-                backoff *= 2;
+    private ItemWriter.Outcome write(List<IncomingRecord> records, List<StorableItem> items, List<Rejected> rejected) {
+        try {
+            return writer.write(items);
+        } catch (RuntimeException e) {
+            WriteFailure failure = WriteFailure.of(e);
+            if (failure != WriteFailure.BAD_DATA) {
+                throw new StorageUnavailableException(failure, items.size(), e);
             }
+            if (items.size() == 1) {
+                rejected.add(refused(records.get(0), e));
+                return new ItemWriter.Outcome(0, 0);
+            }
+            log.warn("Batch of {} items refused by the database (SQL state {}); writing them one by one", items.size(),
+                    WriteFailure.sqlState(e));
+            return writeOneByOne(records, items, rejected);
         }
     }
 
     /** Finds the items the database refuses, so that only they are dead-lettered. */
-    private ItemWriter.Outcome writeOneByOne(List<IncomingRecord> records, List<StorableItem> items) {
+    private ItemWriter.Outcome writeOneByOne(List<IncomingRecord> records, List<StorableItem> items,
+                                             List<Rejected> rejected) {
         int stored = 0;
         int duplicates = 0;
         for (int i = 0; i < items.size(); i++) {
@@ -97,36 +103,20 @@ class SinkRecordsConsumer implements Consumer<Message<List<byte[]>>> {
                 ItemWriter.Outcome outcome = writer.write(List.of(items.get(i)));
                 stored += outcome.stored();
                 duplicates += outcome.duplicates();
-            } catch (DataAccessException e) {
-                if (!isCausedByData(e)) {
-                    throw e;
+            } catch (RuntimeException e) {
+                WriteFailure failure = WriteFailure.of(e);
+                if (failure != WriteFailure.BAD_DATA) {
+                    // the items written so far are skipped as duplicates when the container retries the batch
+                    throw new StorageUnavailableException(failure, items.size(), e);
                 }
-                metrics.malformed();
-                log.warn("Sink record {} rejected by the database ({}); sent to the dead-letter topic",
-                        records.get(i).position(), e.getClass().getSimpleName());
-                deadLetter(records.get(i), "rejected by the database: " + e.getClass().getSimpleName());
+                rejected.add(refused(records.get(i), e));
             }
         }
         return new ItemWriter.Outcome(stored, duplicates);
     }
 
-    /** A data problem fails the same way on every attempt; a lost connection may not. */
-    private static boolean isCausedByData(DataAccessException e) {
-        return e instanceof NonTransientDataAccessException && !(e instanceof DataAccessResourceFailureException);
-    }
-
-    private void deadLetter(IncomingRecord record, String reason) {
-        deadLetters.publish(record, reason);
-        metrics.deadLettered();
-    }
-
-    private static void pause(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting to retry a batch", e);
-        }
+    private static Rejected refused(IncomingRecord record, RuntimeException e) {
+        return new Rejected(record, "refused by the database: " + WriteFailure.describe(e));
     }
 
     /** The binder gives one list per Kafka header, in the order of the payloads. */

@@ -65,12 +65,14 @@ class ItemApiTest extends SinkServiceTestBase {
     @Test
     void reportsReadyAndPublishesOpenApiAndMetrics() {
         ServiceEndpoints endpoints = ServiceEndpoints.onLocalPort(port);
-        endpoints.assertLiveAndReady("db", "binders", "readinessState");
+        endpoints.assertLiveAndReady("db", "binders", "readinessState", "ingest");
         endpoints.assertDocumentedAndMetered("OpenIoT sink API");
         String openApi = get("/v3/api-docs").getBody();
-        assertThat(openApi).contains("\"/tables/{table}/items\"", "\"/tables/{table}\"", "\"/tables\"");
+        assertThat(openApi).contains("\"/tables/{table}/items\"", "\"/tables/{table}\"", "\"/tables\"",
+                "\"/dead-letters\"", "\"/dead-letters/replay\"");
         assertThat(get("/actuator/prometheus").getBody())
-                .contains("sink_items_stored_total", "sink_items_duplicates_total", "sink_records_malformed_total");
+                .contains("sink_items_stored_total", "sink_items_duplicates_total", "sink_records_malformed_total",
+                        "sink_write_retries_total", "sink_write_stalled_seconds");
     }
 
     private static String items(String query) {
