@@ -37,6 +37,7 @@ final class Platform implements AutoCloseable {
     private final Path dataDirectory;
     private final boolean temporaryData;
     private final Map<PlatformService, ConfigurableApplicationContext> contexts = new EnumMap<>(PlatformService.class);
+    private PlatformCredentials credentials;
     private EmbeddedKafkaBroker kafka;
     private EmbeddedDatabaseServer database;
     private String kafkaBootstrap;
@@ -57,6 +58,8 @@ final class Platform implements AutoCloseable {
                 : Files.createTempDirectory("openiot-");
         Platform platform = new Platform(settings, dataDirectory, settings.dataDirectory().isEmpty());
         try {
+            Files.createDirectories(dataDirectory);
+            platform.credentials = PlatformCredentials.loadOrCreate(dataDirectory);
             platform.startInfrastructure();
             platform.startServices();
             platform.awaitReadiness(Duration.ofSeconds(60));
@@ -164,6 +167,10 @@ final class Platform implements AutoCloseable {
         properties.put("spring.cloud.stream.kafka.binder.brokers", kafkaBootstrap);
         properties.put("spring.cloud.stream.kafka.binder.min-partition-count", settings.kafkaPartitions());
         properties.put("spring.cloud.stream.kafka.binder.replication-factor", 1);
+        properties.putAll(credentials.securityProperties(platformIssuerUri()));
+        if (service == PlatformService.POLICY) {
+            properties.putAll(credentials.policyServiceProperties());
+        }
         if (service == PlatformService.GATEWAY) {
             properties.put("iot.gateway.mqtt.port", settings.mqttPort());
             properties.put("iot.gateway.auth.dev-username", settings.devUsername());
@@ -176,6 +183,15 @@ final class Platform implements AutoCloseable {
         return settings.postgresUrlPrefix()
                 .map(prefix -> prefix + service.databaseName())
                 .orElseGet(() -> database.jdbcUrl(service.databaseName()));
+    }
+
+    /** policy-service issues the platform's tokens; its base URL is the issuer. */
+    String platformIssuerUri() {
+        return "http://localhost:" + settings.httpPort(PlatformService.POLICY);
+    }
+
+    PlatformCredentials credentials() {
+        return credentials;
     }
 
     ConfigurableApplicationContext context(PlatformService service) {
