@@ -43,7 +43,8 @@ class ClientRepository {
     }
 
     List<AppClient> findActive() {
-        return jdbc.sql("SELECT " + COLUMNS + " FROM app_client WHERE revoked_at IS NULL ORDER BY created_at, client_id")
+        return jdbc.sql("SELECT " + COLUMNS
+                        + " FROM app_client WHERE revoked_at IS NULL ORDER BY created_at, client_id")
                 .query(ClientRepository::map).list();
     }
 

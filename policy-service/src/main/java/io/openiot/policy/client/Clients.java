@@ -74,7 +74,8 @@ public class Clients {
             throw new IllegalArgumentException("client id must match " + CLIENT_ID.pattern());
         }
         if (secret == null || secret.length() < 16) {
-            throw new IllegalArgumentException("the secret of client " + clientId + " must have at least 16 characters");
+            throw new IllegalArgumentException("the secret of client " + clientId
+                    + " must have at least 16 characters");
         }
         if (repository.find(clientId).isPresent()) {
             return false;

@@ -30,7 +30,8 @@ class RevokedClientValidator implements OAuth2TokenValidator<Jwt> {
         if (token.getSubject() == null) {
             return OAuth2TokenValidatorResult.failure(REVOKED);
         }
-        Optional<Timestamp> revokedAt = jdbc.sql("SELECT revoked_at FROM app_client WHERE client_id = :id AND revoked_at IS NOT NULL")
+        Optional<Timestamp> revokedAt = jdbc.sql(
+                        "SELECT revoked_at FROM app_client WHERE client_id = :id AND revoked_at IS NOT NULL")
                 .param("id", token.getSubject()).query(Timestamp.class).optional();
         Instant issuedAt = token.getIssuedAt();
         if (revokedAt.isPresent() && (issuedAt == null || !issuedAt.isAfter(revokedAt.get().toInstant()))) {
