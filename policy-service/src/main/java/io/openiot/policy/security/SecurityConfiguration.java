@@ -7,6 +7,7 @@ import static io.openiot.policy.credential.domain.Scopes.WRITE;
 
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.proc.SecurityContext;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
@@ -50,11 +51,13 @@ class SecurityConfiguration {
         return http.build();
     }
 
+    /** Expiry (and the issuer, when {@code iot.security.platform-issuer-uri} fixes it), then revocation. */
     @Bean
-    JwtDecoder jwtDecoder(JWKSource<SecurityContext> signingKeys, JdbcClient jdbc) {
+    JwtDecoder jwtDecoder(JWKSource<SecurityContext> signingKeys, JdbcClient jdbc,
+            @Value("${iot.security.platform-issuer-uri:}") String issuer) {
         NimbusJwtDecoder decoder = NimbusJwtDecoder.withJwkSource(signingKeys).build();
-        decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(JwtValidators.createDefault(),
-                new RevokedClientValidator(jdbc)));
+        decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(issuer.isBlank() ? JwtValidators.createDefault()
+                : JwtValidators.createDefaultWithIssuer(issuer), new RevokedClientValidator(jdbc)));
         return decoder;
     }
 
