@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -39,6 +40,9 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -48,6 +52,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @Timeout(180)
+@ExtendWith(OutputCaptureExtension.class)
 class PlatformEndToEndTest {
 
     private static final String DEVICE_TOPIC = "iot/ccar-ad/car1";
@@ -118,6 +123,12 @@ class PlatformEndToEndTest {
         platform.printEndpoints(new PrintStream(printed, true, StandardCharsets.UTF_8));
 
         String text = printed.toString(StandardCharsets.UTF_8);
+        PlatformCredentials credentials = platform.credentials();
+        assertThat(text).contains("\"" + credentials.adminClientId() + "\"", credentials.adminClientSecret(),
+                "AWS_ACCESS_KEY_ID=" + credentials.adminAccessKeyId(),
+                "AWS_SECRET_ACCESS_KEY=" + credentials.adminSecretAccessKey(),
+                "POST http://localhost:" + settings.httpPort(PlatformService.POLICY) + "/oauth2/token",
+                PlatformCredentials.FILE_NAME);
         assertThat(text).contains("tcp://localhost:" + settings.mqttPort(), "\"" + settings.devUsername() + "\"",
                 "\"" + settings.devPassword() + "\"", platform.kafkaBootstrapServers(), "kept across restarts",
                 "Press Ctrl-C to stop.");
@@ -125,6 +136,35 @@ class PlatformEndToEndTest {
             assertThat(text).contains(service.moduleName() + " ", "http://localhost:" + settings.httpPort(service)
                     + "/swagger-ui.html");
         }
+    }
+
+    @Test
+    @Order(1)
+    void thePrintedAdminCredentialsWorkAndNoSecretReachesTheLog(CapturedOutput output) throws Exception {
+        PlatformCredentials credentials = platform.credentials();
+        String basic = Base64.getEncoder().encodeToString((credentials.adminClientId() + ":"
+                + credentials.adminClientSecret()).getBytes(StandardCharsets.UTF_8));
+        HttpResponse<String> token = http.send(HttpRequest.newBuilder(URI.create(platform.platformIssuerUri()
+                        + "/oauth2/token")).timeout(Duration.ofSeconds(30))
+                .header("Authorization", "Basic " + basic)
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(token.statusCode()).as(token.body()).isEqualTo(200);
+        String accessToken = json.readTree(token.body()).path("access_token").asString();
+        HttpResponse<String> keys = http.send(HttpRequest.newBuilder(URI.create(platform.platformIssuerUri()
+                        + "/clients/" + credentials.adminClientId() + "/access-keys"))
+                .header("Authorization", "Bearer " + accessToken).timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(keys.statusCode()).isEqualTo(200);
+        assertThat(keys.body()).contains(credentials.adminAccessKeyId())
+                .doesNotContain(credentials.adminSecretAccessKey());
+
+        for (String secret : List.of(credentials.masterKey(), credentials.adminClientSecret(),
+                credentials.adminSecretAccessKey(), credentials.serviceClientSecret())) {
+            assertThat(output.getAll()).as("the log must not contain a generated secret").doesNotContain(secret);
+        }
+        assertThat(output.getAll()).contains("Created bootstrap admin client " + credentials.adminClientId());
     }
 
     @Test
@@ -219,6 +259,10 @@ class PlatformEndToEndTest {
                                 + service.databaseName(),
                         "IOT_DB_USERNAME", "postgres",
                         "IOT_DB_PASSWORD", "postgres"));
+                if (service == PlatformService.POLICY) {
+                    // the same database, so the same master key must decrypt what the launcher's replica stored
+                    environment.put("IOT_POLICY_MASTER_KEY", platform.credentials().masterKey());
+                }
                 if (service == PlatformService.GATEWAY) {
                     environment.put("IOT_MQTT_PORT", String.valueOf(standaloneMqttPort));
                     // not the launcher's credentials: the variables must be what the gateway uses

@@ -16,13 +16,17 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Import;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.client.RestClient;
 
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = PolicyApplication.CONFIG_NAME)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {PolicyApplication.CONFIG_NAME,
+        PolicyTestCredentials.MASTER_KEY})
 @Import(PolicyApplicationTest.FailingController.class)
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class PolicyApplicationTest {
@@ -41,6 +45,11 @@ class PolicyApplicationTest {
     @Autowired
     ArnProperties arn;
 
+    @Autowired
+    PasswordEncoder passwordEncoder;
+
+    private static final String READER_SECRET = "reader-secret-0123456789";
+
     ServiceEndpoints endpoints() {
         return ServiceEndpoints.onLocalPort(port);
     }
@@ -48,7 +57,7 @@ class PolicyApplicationTest {
     @Test
     void migratesTheSecuritySchema() {
         for (String table : new String[] {"ca_certificate", "certificate", "policy", "policy_version",
-                "policy_target_attachment", "app_client", "outbox"}) {
+                "policy_target_attachment", "app_client", "access_key", "outbox"}) {
             assertThat(jdbc.queryForObject("SELECT count(*) FROM " + table, Integer.class)).as(table).isZero();
         }
     }
@@ -82,11 +91,30 @@ class PolicyApplicationTest {
 
     @Test
     void reportsErrorsAsProblemDetailsWithAnAwsErrorCode() {
-        endpoints().assertProblem("/no-such-path", HttpStatus.NOT_FOUND, "ResourceNotFoundException");
-        assertThat(endpoints().assertProblem("/test/conflict", HttpStatus.CONFLICT, "DeleteConflictException")
+        jdbc.update("INSERT INTO app_client (client_id, name, secret_hash, scopes) VALUES ('reader', 'reader', ?, "
+                + "'{iot:read}') ON CONFLICT DO NOTHING", passwordEncoder.encode(READER_SECRET));
+        String token = assertDoesNotThrowToken();
+        RestClient http = RestClient.builder().baseUrl("http://localhost:" + port)
+                .defaultHeader("Authorization", "Bearer " + token)
+                .defaultStatusHandler(status -> true, (request, response) -> { }).build();
+
+        ServiceEndpoints.assertProblem(http.get().uri("/no-such-path").retrieve().toEntity(String.class),
+                HttpStatus.NOT_FOUND, "ResourceNotFoundException");
+        ResponseEntity<String> conflict = http.get().uri("/test/conflict").retrieve().toEntity(String.class);
+        assertThat(ServiceEndpoints.assertProblem(conflict, HttpStatus.CONFLICT, "DeleteConflictException")
                 .get("detail").asString()).isEqualTo("policy lamp is attached to 2 targets");
-        assertThat(endpoints().assertProblem("/test/crash", HttpStatus.INTERNAL_SERVER_ERROR,
-                "InternalFailureException").toString()).doesNotContain("secret internals");
+        assertThat(conflict.getHeaders().getFirst("x-amzn-ErrorType")).isEqualTo("DeleteConflictException");
+        assertThat(ServiceEndpoints.assertProblem(http.get().uri("/test/crash").retrieve().toEntity(String.class),
+                HttpStatus.INTERNAL_SERVER_ERROR, "InternalFailureException").toString())
+                .doesNotContain("secret internals");
+    }
+
+    private String assertDoesNotThrowToken() {
+        try {
+            return PolicyTestCredentials.token(port, "reader", READER_SECRET, null);
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
     }
 
     @Test

@@ -1,7 +1,12 @@
 package io.openiot.policy.web;
 
 import io.swagger.v3.oas.models.ExternalDocumentation;
+import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
+import io.swagger.v3.oas.models.security.OAuthFlow;
+import io.swagger.v3.oas.models.security.OAuthFlows;
+import io.swagger.v3.oas.models.security.Scopes;
+import io.swagger.v3.oas.models.security.SecurityScheme;
 import io.swagger.v3.oas.models.info.Info;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -13,6 +18,17 @@ class ApiDocumentation {
     @Bean
     OpenAPI policyOpenApi() {
         return new OpenAPI()
+                .components(new Components()
+                        .addSecuritySchemes("bearer", new SecurityScheme().type(SecurityScheme.Type.HTTP)
+                                .scheme("bearer").bearerFormat("JWT")
+                                .description("Access token from POST /oauth2/token (client credentials)"))
+                        .addSecuritySchemes("oauth2", new SecurityScheme().type(SecurityScheme.Type.OAUTH2)
+                                .flows(new OAuthFlows().clientCredentials(new OAuthFlow().tokenUrl("/oauth2/token")
+                                        .scopes(new Scopes()
+                                                .addString("iot:read", "read")
+                                                .addString("iot:write", "read and write")
+                                                .addString("iot:admin", "clients, access keys, signing keys")
+                                                .addString("iot:internal", "the platform's services"))))))
                 .info(new Info()
                         .title("OpenIoT security API")
                         .version("0.1.0")

@@ -20,6 +20,7 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 
     static final String CODE = "code";
+    static final String AWS_ERROR_TYPE = "x-amzn-ErrorType";
 
     private static final Logger log = LoggerFactory.getLogger(ProblemDetailsAdvice.class);
 
@@ -27,7 +28,9 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     ResponseEntity<ProblemDetail> apiException(ApiException e) {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(e.status(), e.getMessage());
         problem.setProperty(CODE, e.code());
-        return ResponseEntity.status(e.status()).body(problem);
+        // what AWS SDKs read to pick the exception type (e.g. UnrecognizedClientException)
+        problem.setProperty("message", e.getMessage());
+        return ResponseEntity.status(e.status()).header(AWS_ERROR_TYPE, e.code()).body(problem);
     }
 
     /** Anything unforeseen: logged here, and the caller learns nothing about the internals. */

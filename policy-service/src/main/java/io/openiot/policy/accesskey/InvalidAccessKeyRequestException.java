@@ -1,0 +1,11 @@
+package io.openiot.policy.accesskey;
+
+import io.openiot.policy.web.ApiException;
+import org.springframework.http.HttpStatus;
+
+class InvalidAccessKeyRequestException extends ApiException {
+
+    InvalidAccessKeyRequestException(String message) {
+        super(HttpStatus.BAD_REQUEST, "InvalidRequestException", message);
+    }
+}

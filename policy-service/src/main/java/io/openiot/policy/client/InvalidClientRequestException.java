@@ -1,0 +1,11 @@
+package io.openiot.policy.client;
+
+import io.openiot.policy.web.ApiException;
+import org.springframework.http.HttpStatus;
+
+class InvalidClientRequestException extends ApiException {
+
+    InvalidClientRequestException(String message) {
+        super(HttpStatus.BAD_REQUEST, "InvalidRequestException", message);
+    }
+}
