@@ -58,6 +58,11 @@ public final class ShadowJson {
         return bytes(node).length;
     }
 
+    /** An empty object to build a response in. */
+    public static ObjectNode newObject() {
+        return NODES.objectNode();
+    }
+
     static ObjectNode object() {
         return NODES.objectNode();
     }
