@@ -15,6 +15,10 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import javax.sql.DataSource;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,6 +40,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -43,6 +48,9 @@ import tools.jackson.databind.JsonNode;
  * it, and the answers are records on {@code iot.messages} that every gateway replica delivers.
  */
 class ShadowMqttKafkaTest extends ShadowServiceTestBase {
+
+    @Autowired
+    DataSource dataSource;
 
     private static KafkaProducer<String, byte[]> producer;
     private static KafkaConsumer<String, byte[]> consumer;
@@ -199,6 +207,47 @@ class ShadowMqttKafkaTest extends ShadowServiceTestBase {
         assertThat(ShadowJson.read(response.body())).isEqualTo(accepted);
         assertThat(accepted.get("clientToken").asString()).isEqualTo("r1");
         assertThat(delta.get("state")).isEqualTo(ShadowJson.read("{\"on\":true}"));
+    }
+
+    @Test
+    void aRequestWaitsOutADatabaseOutageAndIsAppliedOnceWhenItEnds() throws Exception {
+        String prefix = "$aws/things/mqtt-outage/shadow";
+        try (Connection blocker = dataSource.getConnection()) {
+            String database;
+            try (Statement sql = blocker.createStatement()) {
+                ResultSet name = sql.executeQuery("SELECT current_database()");
+                name.next();
+                database = name.getString(1);
+                // the service's next connections give up on a lock after 300 ms, like queries against a dead server
+                sql.execute("ALTER DATABASE \"" + database + "\" SET lock_timeout = '300ms'");
+                dropOtherConnections(sql);
+            }
+            blocker.setAutoCommit(false);
+            try (Statement sql = blocker.createStatement()) {
+                sql.execute("LOCK TABLE shadow IN ACCESS EXCLUSIVE MODE");
+            }
+            send(prefix + "/update", "{\"state\":{\"reported\":{\"up\":true}}}");
+            Thread.sleep(2_000);
+            assertThat(records(prefix + "/update/accepted")).isEmpty();
+            assertThat(records(prefix + "/update/rejected")).isEmpty();
+
+            blocker.rollback();
+            blocker.setAutoCommit(true);
+            try (Statement sql = blocker.createStatement()) {
+                sql.execute("ALTER DATABASE \"" + database + "\" RESET lock_timeout");
+                dropOtherConnections(sql);
+            }
+        }
+
+        JsonNode accepted = json(awaitRecord(prefix + "/update/accepted", 0));
+        assertThat(accepted.get("version").asLong()).isEqualTo(1);
+        Thread.sleep(500);
+        assertThat(records(prefix + "/update/accepted")).hasSize(1);
+    }
+
+    private static void dropOtherConnections(Statement sql) throws Exception {
+        sql.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                + "WHERE datname = current_database() AND pid <> pg_backend_pid()");
     }
 
     private static IotMessage send(String topic, String payload) {
