@@ -59,45 +59,57 @@ public class ShadowService {
     }
 
     /**
-     * Answers one MQTT request from {@code iot.messages}: applies it (once, even when Kafka redelivers it) and sends
-     * its responses before returning. Bad requests get their {@code .../rejected} response; only failures of the
-     * database or of Kafka escape, for the caller to retry.
+     * Applies one MQTT request from {@code iot.messages} (once, even when Kafka redelivers it) and returns the
+     * responses to send, in order; {@link #send} sends them. Bad requests get their {@code .../rejected} response;
+     * only failures of the database escape, for the caller to retry.
      */
-    public void handle(IotMessage request, ShadowTopic topic) {
+    public List<IotMessage> apply(IotMessage request, ShadowTopic topic) {
         ShadowName name = topic.name();
         Operation operation = topic.operation();
         String requestId = request.messageId();
         long nowMs = clock.millis();
         try {
-            switch (operation) {
-                case UPDATE -> commitAndSend(update(name, request.payload(), requestId, request, true), requestId);
-                case DELETE -> commitAndSend(delete(name, request.payload(), requestId, request, true), requestId);
+            Change change = switch (operation) {
+                case UPDATE -> update(name, request.payload(), requestId, request, true);
+                case DELETE -> delete(name, request.payload(), requestId, request, true);
                 case GET -> {
                     String token = UpdateRequest.clientTokenOf(request.payload(), limits);
-                    ObjectNode body = get(name, token);
-                    sender.send(List.of(message(ShadowTopic.accepted(name, operation), body, requestId, request,
-                            nowMs)));
+                    yield new Change(List.of(message(ShadowTopic.accepted(name, operation), get(name, token),
+                            requestId, request, nowMs)), null, null, false);
                 }
+            };
+            if (change.rejection() != null) {
+                throw change.rejection();
             }
+            return change.alreadyApplied()
+                    ? store.outboxOf(requestId).stream().map(ShadowStore.OutboxEntry::message).toList()
+                    : change.messages();
         } catch (ShadowRejection rejection) {
-            sendRejection(name, operation, rejection, requestId, request, nowMs);
+            return List.of(message(ShadowTopic.rejected(name, operation),
+                    ShadowUpdate.rejected(rejection, nowMs / 1000), requestId, request, nowMs));
         }
     }
 
-    private void commitAndSend(Change change, String requestId) {
-        if (change.rejection() != null) {
-            throw change.rejection();
-        }
-        List<IotMessage> messages = change.alreadyApplied()
-                ? store.outboxOf(requestId).stream().map(ShadowStore.OutboxEntry::message).toList()
-                : change.messages();
-        sendCommitted(requestId, messages);
+    /** The {@code 500 Internal service failure} answer to a request that failed for an unforeseen reason. */
+    public IotMessage internalFailure(IotMessage request, ShadowTopic topic) {
+        long nowMs = clock.millis();
+        ShadowRejection failure = new ShadowRejection(500, ShadowRejection.INTERNAL_FAILURE,
+                UpdateRequest.clientTokenOf(request.payload(), limits));
+        return message(ShadowTopic.rejected(topic.name(), topic.operation()),
+                ShadowUpdate.rejected(failure, nowMs / 1000), request.messageId(), request, nowMs);
     }
 
-    private void sendRejection(ShadowName name, Operation operation, ShadowRejection rejection, String requestId,
-                               IotMessage request, long nowMs) {
-        ObjectNode body = ShadowUpdate.rejected(rejection, nowMs / 1000);
-        sender.send(List.of(message(ShadowTopic.rejected(name, operation), body, requestId, request, nowMs)));
+    /**
+     * Sends the responses of a batch of requests in one go and then clears those requests' outbox rows.
+     *
+     * @throws ResponsesNotSentException when Kafka did not take them; the requests may be applied again (they are
+     *                                   recognised) and their responses sent again with the same ids
+     */
+    public void send(List<IotMessage> responses, List<String> requestIds) {
+        if (!responses.isEmpty()) {
+            sender.send(responses);
+        }
+        store.removeOutboxOfRequests(requestIds);
     }
 
     /** REST update: the {@code update/accepted} document; the messages go to MQTT subscribers as for MQTT. */
@@ -248,7 +260,7 @@ public class ShadowService {
             log.warn("Responses to request {} stay in the outbox for the relay: {}", requestId, e.getMessage());
             return;
         }
-        store.removeFromOutbox(store.outboxOf(requestId).stream().map(ShadowStore.OutboxEntry::id).toList());
+        store.removeOutboxOfRequests(List.of(requestId));
     }
 
     /** Sends what a crash or a Kafka outage left in the outbox; returns how many messages went out. */

@@ -110,6 +110,13 @@ class ShadowStore {
         }
     }
 
+    void removeOutboxOfRequests(List<String> requestIds) {
+        if (!requestIds.isEmpty()) {
+            jdbc.sql("DELETE FROM shadow_outbox WHERE request_id = ANY (?)")
+                    .param(requestIds.toArray(String[]::new)).update();
+        }
+    }
+
     /** Names of a thing's named shadows after {@code after} (exclusive), in name order. */
     List<String> namedShadows(String thing, String after, int limit) {
         return jdbc.sql("SELECT shadow_name FROM shadow WHERE thing_name = ? AND NOT deleted AND shadow_name <> '' "

@@ -210,6 +210,42 @@ class ShadowMqttKafkaTest extends ShadowServiceTestBase {
     }
 
     @Test
+    void writersOverMqttAndRestAtOnceLoseNoUpdate() throws Exception {
+        String thing = "mixed-writers";
+        String prefix = "$aws/things/" + thing + "/shadow";
+        HttpClient http = HttpClient.newHttpClient();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(25);
+        List<java.util.concurrent.Future<Integer>> rest = new ArrayList<>();
+        for (int i = 0; i < 25; i++) {
+            int writer = i;
+            rest.add(pool.submit(() -> http.send(HttpRequest.newBuilder(
+                            URI.create("http://localhost:" + port + "/things/" + thing + "/shadow"))
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"state\":{\"reported\":{\"rest" + writer
+                            + "\":" + writer + "}}}")).timeout(Duration.ofSeconds(60)).build(),
+                    HttpResponse.BodyHandlers.discarding()).statusCode()));
+            send(prefix + "/update", "{\"state\":{\"reported\":{\"mqtt" + i + "\":" + i + "}}}");
+        }
+        for (java.util.concurrent.Future<Integer> status : rest) {
+            assertThat(status.get(60, TimeUnit.SECONDS)).isEqualTo(200);
+        }
+        pool.shutdown();
+        await().atMost(60, TimeUnit.SECONDS).until(() -> records(prefix + "/update/accepted").size() >= 50);
+
+        HttpResponse<String> shadow = http.send(HttpRequest.newBuilder(
+                URI.create("http://localhost:" + port + "/things/" + thing + "/shadow")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        JsonNode document = ShadowJson.read(shadow.body());
+        assertThat(document.get("version").asLong()).isEqualTo(50);
+        assertThat(document.path("state").path("reported").size()).isEqualTo(50);
+        for (int i = 0; i < 25; i++) {
+            assertThat(document.path("state").path("reported").path("rest" + i).asInt(-1)).isEqualTo(i);
+            assertThat(document.path("state").path("reported").path("mqtt" + i).asInt(-1)).isEqualTo(i);
+        }
+        assertThat(records(prefix + "/update/accepted")).extracting(r -> json(r).get("version").asLong())
+                .doesNotHaveDuplicates().hasSize(50);
+    }
+
+    @Test
     void aRequestWaitsOutADatabaseOutageAndIsAppliedOnceWhenItEnds() throws Exception {
         String prefix = "$aws/things/mqtt-outage/shadow";
         try (Connection blocker = dataSource.getConnection()) {
