@@ -235,6 +235,79 @@ class PlatformEndToEndTest {
     }
 
     /**
+     * AWS's offline-device story: the application sets {@code desired} over REST while the device is away; the device
+     * connects, subscribes, asks for its shadow and finds the delta; it reports the new state; then the shadow has
+     * no delta and {@code update/documents} shows the state before and after.
+     */
+    @Test
+    @Order(3)
+    void anOfflineDeviceCatchesUpWithItsShadowWhenItConnects() throws Exception {
+        String shadow = "$aws/things/offline-lamp/shadow";
+        HttpResponse<String> desired = send(PlatformService.SHADOW, "POST", "/things/offline-lamp/shadow",
+                "{\"state\":{\"desired\":{\"power\":\"on\",\"level\":7}}}");
+        assertThat(desired.statusCode()).as(desired.body()).isEqualTo(200);
+        awaitStableConsumerGroups();
+        awaitStableConsumerGroup("shadow-service");
+
+        Map<String, List<JsonNode>> received = new java.util.concurrent.ConcurrentHashMap<>();
+        try (Device lamp = connect("offline-lamp")) {
+            for (String topic : List.of("/get/accepted", "/get/rejected", "/update/accepted", "/update/rejected",
+                    "/update/delta", "/update/documents")) {
+                lamp.client().subscribe(shadow + topic, 1, (t, message) -> received
+                        .computeIfAbsent(t, key -> Collections.synchronizedList(new ArrayList<>()))
+                        .add(json.readTree(message.getPayload())));
+            }
+            publishTo(lamp, shadow + "/get", "{\"clientToken\":\"lamp-1\"}");
+            JsonNode first = awaitMessage(received, shadow + "/get/accepted", 0);
+            assertThat(first.path("clientToken").asString()).isEqualTo("lamp-1");
+            assertThat(first.path("state").path("delta")).isEqualTo(json.readTree("{\"power\":\"on\",\"level\":7}"));
+
+            publishTo(lamp, shadow + "/update", "{\"state\":{\"reported\":" + first.path("state").path("delta")
+                    + "},\"clientToken\":\"lamp-2\"}");
+            JsonNode accepted = awaitMessage(received, shadow + "/update/accepted", 0);
+            JsonNode documents = awaitMessage(received, shadow + "/update/documents", 0);
+            assertThat(accepted.path("version").asLong()).isEqualTo(2);
+            assertThat(documents.path("previous").path("state").has("reported")).isFalse();
+            assertThat(documents.path("current").path("state").path("reported"))
+                    .isEqualTo(json.readTree("{\"power\":\"on\",\"level\":7}"));
+            assertThat(documents.path("clientToken").asString()).isEqualTo("lamp-2");
+
+            publishTo(lamp, shadow + "/get", "{\"clientToken\":\"lamp-3\"}");
+            JsonNode second = awaitMessage(received, shadow + "/get/accepted", 1);
+            assertThat(second.path("state").has("delta")).isFalse();
+            assertThat(second.path("version").asLong()).isEqualTo(2);
+            assertThat(received.getOrDefault(shadow + "/update/delta", List.of())).isEmpty();
+            assertThat(received.getOrDefault(shadow + "/update/rejected", List.of())).isEmpty();
+        }
+    }
+
+    private static void publishTo(Device device, String topic, String payload) throws Exception {
+        MqttMessage message = new MqttMessage(payload.getBytes(StandardCharsets.UTF_8));
+        message.setQos(1);
+        device.client().publish(topic, message);
+    }
+
+    private static JsonNode awaitMessage(Map<String, List<JsonNode>> received, String topic, int index) {
+        await(topic).atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+                .until(() -> received.getOrDefault(topic, List.of()).size() > index);
+        return received.get(topic).get(index);
+    }
+
+    private static void awaitStableConsumerGroup(String group) {
+        Properties config = new Properties();
+        config.put("bootstrap.servers", platform.kafkaBootstrapServers());
+        try (AdminClient admin = AdminClient.create(config)) {
+            await(group + " stable").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
+                    .ignoreExceptions().until(() -> {
+                        ConsumerGroupDescription description = admin.describeConsumerGroups(List.of(group)).all()
+                                .get().get(group);
+                        return description.groupState() == GroupState.STABLE && description.members().stream()
+                                .anyMatch(member -> !member.assignment().topicPartitions().isEmpty());
+                    });
+        }
+    }
+
+    /**
      * Every service also runs on its own, as {@code java -jar}, configured only by environment variables: here all
      * six jars as separate processes against the platform's Kafka and PostgreSQL, each a second replica beside the
      * launcher's. A device on the standalone gateway is handled by whichever rules and sink replica owns its

@@ -1,8 +1,11 @@
 package io.openiot.shadow;
 
+import java.time.Clock;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+import org.springframework.context.annotation.Bean;
 
 /**
  * Device shadows: classic and named shadows over MQTT and REST.
@@ -19,6 +22,13 @@ public class ShadowApplication {
 
     public static void main(String[] args) {
         application().run(args);
+    }
+
+    /** The time shadow documents carry (timestamps, metadata, history); tests may replace it. */
+    @Bean
+    @ConditionalOnMissingBean
+    Clock clock() {
+        return Clock.systemUTC();
     }
 
     /** The application as the launcher and {@link #main} start it. */

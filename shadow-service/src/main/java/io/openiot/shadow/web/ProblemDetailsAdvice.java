@@ -18,9 +18,13 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
  * responses and do not pass through here.
  */
 @RestControllerAdvice
-class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
+public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 
     static final String CODE = "code";
+    /** AWS's own member for the error text, which the AWS SDKs read; the same text as {@code detail}. */
+    static final String MESSAGE = "message";
+    /** The header the AWS SDKs read the error name from (restJson protocol). */
+    static final String ERROR_TYPE_HEADER = "x-amzn-ErrorType";
 
     private static final Logger log = LoggerFactory.getLogger(ProblemDetailsAdvice.class);
 
@@ -28,7 +32,8 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     ResponseEntity<ProblemDetail> apiException(ApiException e) {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(e.status(), e.getMessage());
         problem.setProperty(CODE, e.code());
-        return ResponseEntity.status(e.status()).body(problem);
+        problem.setProperty(MESSAGE, e.getMessage());
+        return ResponseEntity.status(e.status()).header(ERROR_TYPE_HEADER, e.code()).body(problem);
     }
 
     /** Anything unforeseen: logged here; the caller gets AWS's "Internal service failure" and nothing more. */
@@ -38,7 +43,9 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         ProblemDetail problem =
                 ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR, "Internal service failure");
         problem.setProperty(CODE, "InternalFailureException");
-        return ResponseEntity.internalServerError().body(problem);
+        problem.setProperty(MESSAGE, "Internal service failure");
+        return ResponseEntity.internalServerError().header(ERROR_TYPE_HEADER, "InternalFailureException")
+                .body(problem);
     }
 
     /** Spring's own MVC errors (unknown path, wrong method, oversized or non-UTF-8 body...) get a code as well. */
@@ -48,12 +55,17 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         ResponseEntity<Object> response = super.handleExceptionInternal(e, body, headers, status, request);
         if (response != null && response.getBody() instanceof ProblemDetail problem) {
             problem.setProperty(CODE, codeFor(status));
+            problem.setProperty(MESSAGE, problem.getDetail());
+            HttpHeaders withType = new HttpHeaders();
+            withType.addAll(response.getHeaders());
+            withType.set(ERROR_TYPE_HEADER, codeFor(status));
+            return new ResponseEntity<>(problem, withType, response.getStatusCode());
         }
         return response;
     }
 
     /** The status codes the shadow REST API documents, with the names AWS gives them. */
-    private static String codeFor(HttpStatusCode status) {
+    public static String codeFor(HttpStatusCode status) {
         return switch (status.value()) {
             case 401 -> "UnauthorizedException";
             case 404 -> "ResourceNotFoundException";
