@@ -2,6 +2,7 @@ package io.openiot.rules.engine;
 
 import io.openiot.contracts.KafkaTopics;
 import org.springframework.cloud.stream.config.ListenerContainerCustomizer;
+import org.springframework.kafka.KafkaException;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.listener.AbstractMessageListenerContainer;
@@ -28,8 +29,8 @@ class ConsumerRetryConfiguration {
                     retry.multiplier());
             backOff.setMaxInterval(retry.maxInterval().toMillis());
             DefaultErrorHandler handler = new DefaultErrorHandler(backOff);
-            // the engine logs each failed attempt with what failed; the handler's own stack traces add nothing
-            handler.setLogLevel(org.springframework.kafka.KafkaException.Level.DEBUG);
+            // the consumer logs each failed attempt with what failed; the handler's own stack traces add nothing
+            handler.setLogLevel(KafkaException.Level.DEBUG);
             container.setCommonErrorHandler(handler);
         };
     }

@@ -83,7 +83,14 @@ class IotMessagesConsumer implements Consumer<Message<List<byte[]>>> {
         long now = clock.millis();
         boolean giveUp = memory.isFailing() && !retry.retriesForever()
                 && memory.failingForMillis(now) >= retry.maxDuration().toMillis();
-        RulesEngine.Outcome outcome = engine.run(messages, memory, giveUp);
+        RulesEngine.Outcome outcome;
+        try {
+            outcome = engine.run(messages, memory, giveUp);
+        } catch (RuntimeException e) {
+            // a bug, not a failure of one action: the container retries the batch with back-off; say so loudly
+            log.error("Running the rules on a batch of {} records failed; it is retried", messages.size(), e);
+            throw e;
+        }
         metrics.batchDone();
         if (outcome.transientFailures() > 0) {
             if (memory.failed(now)) {
