@@ -15,6 +15,7 @@ import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.core.ProducerFactory;
+import org.springframework.kafka.support.ProducerListener;
 
 /**
  * The producer that carries out actions. It is a {@link KafkaTemplate}, not a Spring Cloud Stream output binding,
@@ -44,7 +45,10 @@ class ActionKafkaConfiguration {
 
     @Bean
     KafkaTemplate<String, byte[]> actionKafkaTemplate(ProducerFactory<String, byte[]> actionProducerFactory) {
-        return new KafkaTemplate<>(actionProducerFactory);
+        KafkaTemplate<String, byte[]> template = new KafkaTemplate<>(actionProducerFactory);
+        // the engine logs each failed send once, classified; the default listener would add a stack trace per record
+        template.setProducerListener(new ProducerListener<>() { });
+        return template;
     }
 
     /**
