@@ -95,11 +95,16 @@ class RulesReliabilityIT {
 
     /** A rules-service replica: its own HTTP port and consumers, the shared database and broker. */
     private static ConfigurableApplicationContext startInstance() {
+        return startInstance(database, Map.of());
+    }
+
+    private static ConfigurableApplicationContext startInstance(EmbeddedPostgresServer.DatabaseCoordinates db,
+                                                                Map<String, Object> more) {
         Map<String, Object> properties = new LinkedHashMap<>();
         properties.put("server.port", 0);
-        properties.put("spring.datasource.url", database.jdbcUrl());
-        properties.put("spring.datasource.username", database.username());
-        properties.put("spring.datasource.password", database.password());
+        properties.put("spring.datasource.url", db.jdbcUrl());
+        properties.put("spring.datasource.username", db.username());
+        properties.put("spring.datasource.password", db.password());
         properties.put("spring.kafka.bootstrap-servers", brokers);
         properties.put("spring.cloud.stream.kafka.binder.brokers", brokers);
         properties.put("iot.rules.refresh-interval", "1s");
@@ -109,6 +114,7 @@ class RulesReliabilityIT {
         properties.put("spring.kafka.producer.properties.max.block.ms", 3000);
         properties.put("iot.rules.engine.retry.initial-interval", "200ms");
         properties.put("iot.rules.engine.retry.max-interval", "2s");
+        properties.putAll(more);
         // as command-line arguments: they must win over rules-service.yml, as the launcher's settings do
         return RulesApplication.application().run(properties.entrySet().stream()
                 .map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new));
@@ -301,6 +307,45 @@ class RulesReliabilityIT {
         sink.close();
         copies.close();
         dead.close();
+    }
+
+    @Test
+    void withAMaxRetryDurationTransientFailuresAreDeadLetteredOnceItIsOver() throws Exception {
+        // its own database (its own rules) and group, so that the other instance's settings do not mix in
+        ConfigurableApplicationContext bounded = startInstance(EmbeddedPostgresServer.freshDatabase("rulesbounded"),
+                Map.of("iot.rules.engine.retry.max-duration", "3s",
+                        "spring.cloud.stream.bindings.iotMessages-in-0.group", "rules-bounded"));
+        try {
+            String fleet = "bounded" + suffix();
+            String rule = "bounded_" + suffix();
+            String table = "b_" + fleet;
+            assertThat(http(bounded).post().uri("/rules/" + rule).contentType(MediaType.APPLICATION_JSON)
+                    .body("""
+                            {"sql": "SELECT * FROM 'iot/%s/+'",
+                             "actions": [{"dynamoDB": {"tableName": "%s", "hashKeyField": "car",
+                                                       "hashKeyValue": "${topic(3)}"}}]}""".formatted(fleet, table))
+                    .retrieve().toBodilessEntity().getStatusCode()).isEqualTo(HttpStatus.OK);
+            Collector dead = new Collector(KafkaTopics.RULES_DEAD_LETTERS,
+                    r -> rule.equals(header(r, DeadLetterHeaders.RULE)), r -> header(r, MessageHeaders.MESSAGE_ID));
+            int total = 50;
+            List<IotMessage> sent;
+            deleteTopic(KafkaTopics.SINK_RECORDS);
+            try {
+                sent = produce(total, i -> message("iot/" + fleet + "/car-" + (i % 5), "{\"i\":" + i + "}"));
+                dead.awaitAll(sent.stream().map(IotMessage::messageId).collect(Collectors.toSet()));
+            } finally {
+                admin.createTopics(List.of(new NewTopic(KafkaTopics.SINK_RECORDS, 6, (short) 1))).all()
+                        .get(30, TimeUnit.SECONDS);
+            }
+            settle(dead);
+            report("max retry duration 3 s", total, dead.size(), 0, dead.duplicates(), "dead-lettered");
+            assertThat(dead.records()).allSatisfy(r -> assertThat(header(r, DeadLetterHeaders.REASON))
+                    .isEqualTo("retries-exhausted"));
+            assertThat(dead.ids()).containsOnlyKeys(sent.stream().map(IotMessage::messageId).toList());
+            dead.close();
+        } finally {
+            bounded.close();
+        }
     }
 
     @Test
