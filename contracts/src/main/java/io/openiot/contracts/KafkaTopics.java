@@ -18,6 +18,12 @@ public final class KafkaTopics {
     /** Items for the storage sink: key = table and partition key, value = {@link SinkRecord} as JSON. */
     public static final String SINK_RECORDS = "iot.sink-records";
 
+    /**
+     * Records of {@link #MESSAGES} for which a rule's actions failed permanently and its error action could not take
+     * them: the original record (key, value, headers) plus the {@link DeadLetterHeaders}, one record per rule.
+     */
+    public static final String RULES_DEAD_LETTERS = "iot.messages.rules-service.dlq";
+
     private KafkaTopics() {
     }
 }

@@ -15,6 +15,7 @@ import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.core.ProducerFactory;
+import org.springframework.kafka.support.ProducerListener;
 
 /**
  * The producer that carries out actions. It is a {@link KafkaTemplate}, not a Spring Cloud Stream output binding,
@@ -34,16 +35,20 @@ class ActionKafkaConfiguration {
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         // a batch's sends overlap, so they form Kafka batches without waiting; lingering would only add delay
         config.put(ProducerConfig.LINGER_MS_CONFIG, 0);
-        // fail a send within the engine's action timeout (35 s), well inside the consumer's max.poll.interval.ms
-        config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
-        config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
-        config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
+        // fail a send within the engine's action timeout (35 s), well inside the consumer's max.poll.interval.ms;
+        // spring.kafka.producer.properties.* may shorten them (the fault-injection tests do)
+        config.putIfAbsent(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
+        config.putIfAbsent(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
+        config.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
         return new DefaultKafkaProducerFactory<>(config);
     }
 
     @Bean
     KafkaTemplate<String, byte[]> actionKafkaTemplate(ProducerFactory<String, byte[]> actionProducerFactory) {
-        return new KafkaTemplate<>(actionProducerFactory);
+        KafkaTemplate<String, byte[]> template = new KafkaTemplate<>(actionProducerFactory);
+        // the engine logs each failed send once, classified; the default listener would add a stack trace per record
+        template.setProducerListener(new ProducerListener<>() { });
+        return template;
     }
 
     /**
@@ -52,7 +57,8 @@ class ActionKafkaConfiguration {
      */
     @Bean
     KafkaAdmin.NewTopics actionTopics(TopicLayout layout) {
-        return new KafkaAdmin.NewTopics(topic(KafkaTopics.MESSAGES, layout), topic(KafkaTopics.SINK_RECORDS, layout));
+        return new KafkaAdmin.NewTopics(topic(KafkaTopics.MESSAGES, layout), topic(KafkaTopics.SINK_RECORDS, layout),
+                topic(KafkaTopics.RULES_DEAD_LETTERS, layout));
     }
 
     private static NewTopic topic(String name, TopicLayout layout) {

@@ -1,5 +1,6 @@
 package io.openiot.rules.action;
 
+import io.openiot.contracts.KafkaTopics;
 import io.openiot.rules.sql.SubstitutionTemplate;
 
 /** One action of a topic rule, validated and with its templates parsed. */
@@ -8,11 +9,43 @@ public sealed interface RuleAction {
     /** The AWS name of the action type, as it appears in the rule JSON. */
     String type();
 
+    /**
+     * What the action writes to, as written in the rule (a topic template, a table name). With {@link #type()} it
+     * makes the action's key, which derived ids are computed from: it does not change when actions are reordered.
+     */
+    String target();
+
+    /** The name AWS gives the action in an error action's {@code failures[].failedAction}. */
+    String failedActionName();
+
+    /** The Kafka topic this action's records go to. */
+    String kafkaTopic();
+
+    /** The stable key of the action within its rule, before any occurrence number ({@link ActionKeys}). */
+    default String baseKey() {
+        return type() + ":" + target();
+    }
+
     /** {@code republish}: the SELECT result goes back onto the message bus under a new topic. */
     record Republish(SubstitutionTemplate topic, int qos) implements RuleAction {
         @Override
         public String type() {
             return ActionParser.REPUBLISH;
+        }
+
+        @Override
+        public String target() {
+            return topic.toString();
+        }
+
+        @Override
+        public String failedActionName() {
+            return "RepublishAction";
+        }
+
+        @Override
+        public String kafkaTopic() {
+            return KafkaTopics.MESSAGES;
         }
     }
 
@@ -26,6 +59,21 @@ public sealed interface RuleAction {
         @Override
         public String type() {
             return ActionParser.DYNAMO_DB;
+        }
+
+        @Override
+        public String target() {
+            return tableName;
+        }
+
+        @Override
+        public String failedActionName() {
+            return "DynamoAction";
+        }
+
+        @Override
+        public String kafkaTopic() {
+            return KafkaTopics.SINK_RECORDS;
         }
     }
 }

@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,6 +37,11 @@ class EngineMetrics {
     private final Counter malformed;
     private final Map<String, Counter> executed = new ConcurrentHashMap<>();
     private final Map<String, Counter> failed = new ConcurrentHashMap<>();
+    private final Map<String, Counter> transientFailures = new ConcurrentHashMap<>();
+    private final Map<String, Counter> deadLettered = new ConcurrentHashMap<>();
+    private final Counter errorActions;
+    private final Counter deadLetterFailed;
+    private final AtomicInteger waiting = new AtomicInteger();
 
     EngineMetrics(MeterRegistry registry, RuleSnapshot snapshot, EngineProperties properties, Clock clock) {
         this.registry = registry;
@@ -52,6 +58,14 @@ class EngineMetrics {
                 .description("rule evaluations that failed unexpectedly").register(registry);
         this.malformed = Counter.builder("iot.rules.messages.skipped").tag("reason", "malformed")
                 .description("records on the message topic without an MQTT topic").register(registry);
+        this.errorActions = Counter.builder("iot.rules.error-actions.executed")
+                .description("error-action messages delivered, one per (rule, message) with failures")
+                .register(registry);
+        this.deadLetterFailed = Counter.builder("iot.rules.dead-letters.failed")
+                .description("records Kafka refused even on the dead-letter topic (too large)").register(registry);
+        Gauge.builder("iot.rules.retry.waiting", waiting, AtomicInteger::get)
+                .description("consumer threads whose batch waits for a transient failure to clear "
+                        + "(their partitions are paused)").register(registry);
         Gauge.builder("iot.rules.active", snapshot, RuleSnapshot::size)
                 .description("enabled rules in the snapshot").register(registry);
     }
@@ -88,6 +102,33 @@ class EngineMetrics {
         failed.computeIfAbsent(type, t -> Counter.builder("iot.rules.actions.failed").tag("action", t)
                 .description("actions that failed").register(registry)).increment();
         failuresSinceSummary.incrementAndGet();
+    }
+
+    void transientFailure(String type) {
+        transientFailures.computeIfAbsent(type, t -> Counter.builder("iot.rules.actions.transient-failures")
+                .tag("action", t).description("sends Kafka did not take; retried").register(registry)).increment();
+    }
+
+    void errorActionExecuted() {
+        errorActions.increment();
+    }
+
+    void deadLettered(String reason) {
+        deadLettered.computeIfAbsent(reason, r -> Counter.builder("iot.rules.dead-letters").tag("reason", r)
+                .description("records put on the rules dead-letter topic, one per (rule, message)")
+                .register(registry)).increment();
+    }
+
+    void deadLetterFailed() {
+        deadLetterFailed.increment();
+    }
+
+    void retryWaitStarted() {
+        waiting.incrementAndGet();
+    }
+
+    void retryWaitEnded() {
+        waiting.decrementAndGet();
     }
 
     void batchDone() {

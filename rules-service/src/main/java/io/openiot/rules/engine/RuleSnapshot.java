@@ -1,20 +1,24 @@
 package io.openiot.rules.engine;
 
 import io.openiot.rules.action.ActionParser;
+import io.openiot.rules.action.RuleAction;
 import io.openiot.rules.sql.SqlParser;
 import io.openiot.rules.sql.TopicFilterIndex;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
+import tools.jackson.databind.JsonNode;
 
 /**
  * The enabled rules, compiled, in an immutable index that message threads read without locking. Reloaded after every
@@ -30,6 +34,7 @@ public class RuleSnapshot implements SmartLifecycle {
     private final EngineProperties properties;
     private final AtomicReference<TopicFilterIndex<CompiledRule>> index =
             new AtomicReference<>(TopicFilterIndex.linear(List.of(), CompiledRule::topicFilter));
+    private final AtomicReference<Map<String, CompiledRule>> byName = new AtomicReference<>(Map.of());
     /** Compiled rules by name, reused while their {@code updatedAt} is unchanged. */
     private final Map<String, Compiled> cache = new HashMap<>();
     /** Definitions that did not compile, so that each is reported once, not on every refresh. */
@@ -62,7 +67,8 @@ public class RuleSnapshot implements SmartLifecycle {
             if (known == null || !known.definition().equals(definition)) {
                 try {
                     known = new Compiled(definition, new CompiledRule(definition.name(),
-                            SqlParser.parseQuery(definition.sql()), ActionParser.parseAll(definition.actions())));
+                            SqlParser.parseQuery(definition.sql()), ActionParser.parseAll(definition.actions()),
+                            errorAction(definition)));
                     failed.remove(definition.name());
                 } catch (RuntimeException e) {
                     // validated when stored; only a dialect change could get here, and one bad rule must not stop the rest
@@ -80,6 +86,17 @@ public class RuleSnapshot implements SmartLifecycle {
         cache.putAll(next);
         failed.keySet().removeIf(name -> definitions.stream().noneMatch(d -> d.name().equals(name)));
         index.set(TopicFilterIndex.linear(rules, CompiledRule::topicFilter));
+        byName.set(Map.copyOf(rules.stream().collect(Collectors.toMap(CompiledRule::name, rule -> rule))));
+    }
+
+    private static RuleAction errorAction(RuleSource.RuleDefinition definition) {
+        JsonNode node = definition.errorAction();
+        return node == null || node.isNull() || node.isMissingNode() ? null : ActionParser.parse(node, "errorAction");
+    }
+
+    /** The enabled rule of that name, as the engine runs it now. */
+    Optional<CompiledRule> rule(String name) {
+        return Optional.ofNullable(byName.get().get(name));
     }
 
     @Override

@@ -7,8 +7,11 @@ import tools.jackson.databind.JsonNode;
 /** Where the engine finds the enabled rules; the rule store implements it. */
 public interface RuleSource {
 
-    /** A stored rule as the engine needs it. {@code updatedAt} tells whether it must be compiled again. */
-    record RuleDefinition(String name, String sql, JsonNode actions, Instant updatedAt) {
+    /**
+     * A stored rule as the engine needs it. {@code updatedAt} tells whether it must be compiled again;
+     * {@code errorAction} is null when the rule has none.
+     */
+    record RuleDefinition(String name, String sql, JsonNode actions, JsonNode errorAction, Instant updatedAt) {
     }
 
     List<RuleDefinition> enabledRules();

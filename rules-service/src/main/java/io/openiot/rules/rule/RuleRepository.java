@@ -78,10 +78,12 @@ class RuleRepository implements RuleSource {
     @Override
     public List<RuleDefinition> enabledRules() {
         return jdbc.sql("""
-                        SELECT rule_name, sql, payload -> 'actions' AS actions, updated_at
+                        SELECT rule_name, sql, payload -> 'actions' AS actions, payload -> 'errorAction' AS error_action,
+                               updated_at
                           FROM topic_rule WHERE NOT rule_disabled ORDER BY rule_name""")
                 .query((rs, n) -> new RuleDefinition(rs.getString("rule_name"), rs.getString("sql"),
                         json.readTree(rs.getString("actions") == null ? "[]" : rs.getString("actions")),
+                        rs.getString("error_action") == null ? null : json.readTree(rs.getString("error_action")),
                         rs.getTimestamp("updated_at").toInstant()))
                 .list();
     }

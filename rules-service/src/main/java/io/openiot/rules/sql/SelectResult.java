@@ -29,8 +29,15 @@ public final class SelectResult {
         return new SelectResult(null, json);
     }
 
+    /** A JSON document built outside SQL, such as an error action's payload. */
+    public static SelectResult ofJsonTree(JsonNode tree) {
+        SelectResult result = new SelectResult(null, null);
+        result.jsonNode = tree;
+        return result;
+    }
+
     public boolean isJson() {
-        return json != null;
+        return json != null || jsonNode != null;
     }
 
     public byte[] bytes() {

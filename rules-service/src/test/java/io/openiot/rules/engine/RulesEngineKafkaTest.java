@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.openiot.contracts.IotMessage;
 import io.openiot.contracts.KafkaTopics;
 import io.openiot.contracts.MessageHeaders;
+import io.openiot.contracts.MessageIds;
 import io.openiot.rules.RulesServiceTestBase;
 import io.openiot.testsupport.EmbeddedKafkaServer;
 import io.openiot.testsupport.ServiceEndpoints;
@@ -96,21 +97,24 @@ class RulesEngineKafkaTest extends RulesServiceTestBase {
                 .isEqualTo(KafkaTopics.MESSAGES);
         assertThat(environment.getProperty("spring.cloud.stream.bindings.iotMessages-in-0.group"))
                 .isEqualTo("rules-service");
-        assertThat(environment.getProperty("spring.cloud.stream.kafka.bindings.iotMessages-in-0.consumer.dlq-name"))
-                .isEqualTo(KafkaTopics.MESSAGES + ".rules-service.dlq");
+        // the binder's whole-batch DLQ is off: the engine dead-letters single records itself
+        assertThat(environment.getProperty("spring.cloud.stream.kafka.bindings.iotMessages-in-0.consumer.enable-dlq"))
+                .isNull();
     }
 
     @Test
     void theTopicsActionsWriteToExistFromStartUp() throws Exception {
         ServiceEndpoints.assertTopicCreated(KafkaTopics.SINK_RECORDS, 6);
         ServiceEndpoints.assertTopicCreated(KafkaTopics.MESSAGES, 6);
+        ServiceEndpoints.assertTopicCreated(KafkaTopics.RULES_DEAD_LETTERS, 6);
     }
 
     @Test
     void aRecordWithoutAnMqttTopicIsCountedAndSkippedWithoutStoppingTheOthers() throws Exception {
         String fleet = "keyless" + UUID.randomUUID().toString().substring(0, 8);
         String table = "k_" + fleet;
-        createRule(newRuleName("keyless"), """
+        String rule = newRuleName("keyless");
+        createRule(rule, """
                 {"sql": "SELECT * FROM 'iot/%s/+'",
                  "actions": [{"dynamoDB": {"tableName": "%s", "hashKeyField": "car",
                                            "hashKeyValue": "${topic(3)}"}}]}""".formatted(fleet, table));
@@ -120,7 +124,8 @@ class RulesEngineKafkaTest extends RulesServiceTestBase {
                 .get(30, TimeUnit.SECONDS);
         IotMessage good = send("iot/" + fleet + "/car-1", "{\"speed\":2}");
 
-        assertThat(awaitSinkRecord(table, good.traceId()).get("item").get("car").asString()).isEqualTo("car-1");
+        assertThat(awaitSinkRecord(table, sinkId(good, rule, table)).get("item").get("car").asString())
+                .isEqualTo("car-1");
         await().atMost(WAIT).untilAsserted(() -> assertThat(
                 meters.counter("iot.rules.messages.skipped", "reason", "malformed").count())
                 .isGreaterThan(malformedBefore));
@@ -142,11 +147,12 @@ class RulesEngineKafkaTest extends RulesServiceTestBase {
         IotMessage fast = send("iot/" + fleet + "/car-1", "{\"speed\":140,\"ts\":1}");
         IotMessage slow = send("iot/" + fleet + "/car-1", "{\"speed\":100,\"ts\":2}");
 
-        JsonNode stored = awaitSinkRecord(table, fast.traceId());
+        JsonNode stored = awaitSinkRecord(table, sinkId(fast, rule, table));
         assertThat(stored.get("table").asString()).isEqualTo(table);
         assertThat(stored.get("partitionKey").asString()).isEqualTo("car-1");
         assertThat(stored.get("sortKey").asString()).isEqualTo("1");
-        assertThat(stored.get("sourceMessageId").asString()).isEqualTo(fast.traceId() + "/" + rule + "/1");
+        assertThat(stored.get("sourceMessageId").asString())
+                .isEqualTo(MessageIds.derived(fast.messageId(), rule, "dynamoDB:" + table));
         assertThat(stored.get("timestamp").asLong()).isEqualTo(T0);
         assertThat(stored.get("item").get("car").asString()).isEqualTo("car-1");
         assertThat(stored.get("item").get("ts").asInt()).isEqualTo(1);
@@ -158,20 +164,24 @@ class RulesEngineKafkaTest extends RulesServiceTestBase {
         assertThat(header(alert, MessageHeaders.ORIGIN)).isEqualTo("rules-service");
         assertThat(header(alert, MessageHeaders.HOP_COUNT)).isEqualTo("1");
         assertThat(header(alert, MessageHeaders.QOS)).isEqualTo("1");
-        assertThat(header(alert, MessageHeaders.TRACE_ID)).isNotEqualTo(fast.traceId());
+        // the copy keeps the trace of the device message and gets an id derived from it, the rule and the action
+        assertThat(header(alert, MessageHeaders.TRACE_ID)).isEqualTo(fast.traceId());
+        assertThat(header(alert, MessageHeaders.MESSAGE_ID)).isEqualTo(MessageIds.derived(fast.messageId(), rule,
+                "republish:alerts/${topic(2)}/${topic(3)}"));
 
         // the slow message went through the engine after the fast one (same key, same partition) and matched nothing
         IotMessage marker = send("iot/" + fleet + "/car-2", "{\"speed\":150,\"ts\":3}");
-        awaitSinkRecord(table, marker.traceId());
+        awaitSinkRecord(table, sinkId(marker, rule, table));
         assertThat(sinkRecordsOf(table)).noneMatch(r -> r.get("sourceMessageId").asString()
-                .startsWith(slow.traceId()));
+                .equals(sinkId(slow, rule, table)));
     }
 
     @Test
     void aNonJsonPayloadNeitherMatchesNorStopsConsumption() {
         String fleet = "raw" + UUID.randomUUID().toString().substring(0, 8);
         String table = "raw_" + fleet;
-        createRule(newRuleName("nonjson"), """
+        String rule = newRuleName("nonjson");
+        createRule(rule, """
                 {"sql": "SELECT * FROM 'iot/%s/+' WHERE speed > 120",
                  "actions": [{"dynamoDB": {"tableName": "%s", "hashKeyField": "car",
                                            "hashKeyValue": "${topic(3)}"}}]}""".formatted(fleet, table));
@@ -182,15 +192,46 @@ class RulesEngineKafkaTest extends RulesServiceTestBase {
         IotMessage garbage = send("iot/" + fleet + "/car-9", new byte[] {(byte) 0xff, 0x00, '{', 's'});
         IotMessage good = send("iot/" + fleet + "/car-9", "{\"speed\":130}".getBytes(UTF_8));
 
-        JsonNode stored = awaitSinkRecord(table, good.traceId());
+        JsonNode stored = awaitSinkRecord(table, sinkId(good, rule, table));
         assertThat(stored.get("item").get("payload").get("speed").asInt()).isEqualTo(130);
         assertThat(sinkRecordsOf(table)).noneMatch(r -> r.get("sourceMessageId").asString()
-                .startsWith(garbage.traceId()));
+                .equals(sinkId(garbage, rule, table)));
 
         // SELECT * hands the raw bytes on unchanged
         List<ConsumerRecord<String, byte[]>> copies = awaitMessages("copy/" + fleet + "/sensor-1", 2);
         assertThat(copies.get(0).value()).isEqualTo(garbage.payload());
         assertThat(copies.get(1).value()).isEqualTo(good.payload());
+    }
+
+    @Test
+    void reorderingARulesActionsKeepsTheIdsOfWhatTheyProduce() {
+        String fleet = "order" + UUID.randomUUID().toString().substring(0, 8);
+        String rule = newRuleName("order");
+        String table = "o_" + fleet;
+        String republish = """
+                {"republish": {"topic": "ordered/%s/${topic(3)}"}}""".formatted(fleet);
+        String dynamo = """
+                {"dynamoDB": {"tableName": "%s", "hashKeyField": "car", "hashKeyValue": "${topic(3)}"}}"""
+                .formatted(table);
+        createRule(rule, "{\"sql\": \"SELECT * FROM 'iot/" + fleet + "/+'\", \"actions\": [" + republish + ","
+                + dynamo + "]}");
+        IotMessage first = send("iot/" + fleet + "/car-1", "{\"n\":1}");
+        JsonNode storedFirst = awaitSinkRecord(table, sinkId(first, rule, table));
+        ConsumerRecord<String, byte[]> copyFirst = awaitMessage("ordered/" + fleet + "/car-1");
+
+        assertThat(http().delete().uri("/rules/" + rule).retrieve().toBodilessEntity().getStatusCode())
+                .isEqualTo(HttpStatus.OK);
+        createRule(rule, "{\"sql\": \"SELECT * FROM 'iot/" + fleet + "/+'\", \"actions\": [" + dynamo + ","
+                + republish + "]}");
+        // the same message again (a redelivery), through the rule with its actions the other way round
+        IotMessage again = sendWithId("iot/" + fleet + "/car-1", "{\"n\":1}", first.messageId());
+
+        await().atMost(WAIT).pollInterval(Duration.ofMillis(100)).until(() -> sinkRecordsOf(table).stream()
+                .filter(r -> r.get("sourceMessageId").asString().equals(sinkId(again, rule, table))).count() == 2);
+        List<ConsumerRecord<String, byte[]>> copies = awaitMessages("ordered/" + fleet + "/car-1", 2);
+        assertThat(storedFirst.get("sourceMessageId").asString()).isEqualTo(sinkId(again, rule, table));
+        assertThat(copies).extracting(r -> header(r, MessageHeaders.MESSAGE_ID))
+                .containsOnly(header(copyFirst, MessageHeaders.MESSAGE_ID));
     }
 
     @Test
@@ -218,7 +259,8 @@ class RulesEngineKafkaTest extends RulesServiceTestBase {
     void countsEvaluatedMessagesMatchesAndActions() {
         String fleet = "metrics" + UUID.randomUUID().toString().substring(0, 8);
         String table = "m_" + fleet;
-        createRule(newRuleName("metrics"), """
+        String rule = newRuleName("metrics");
+        createRule(rule, """
                 {"sql": "SELECT * FROM 'm/%s'",
                  "actions": [{"dynamoDB": {"tableName": "%s", "hashKeyField": "k", "hashKeyValue": "${missing}"}},
                              {"dynamoDB": {"tableName": "%s", "hashKeyField": "k", "hashKeyValue": "${k}"}}]}"""
@@ -227,9 +269,10 @@ class RulesEngineKafkaTest extends RulesServiceTestBase {
 
         IotMessage message = send("m/" + fleet, "{\"k\":\"x\"}");
 
-        // the first action renders an empty key and fails; the second one still runs
-        JsonNode stored = awaitSinkRecord(table, message.traceId());
-        assertThat(stored.get("sourceMessageId").asString()).endsWith("/1");
+        // the first action renders an empty key and fails; the second one (same type and table: occurrence 2) runs
+        JsonNode stored = awaitSinkRecord(table, MessageIds.derived(message.messageId(), rule,
+                "dynamoDB:" + table + "#2"));
+        assertThat(stored.get("item").get("k").asString()).isEqualTo("x");
         assertThat(meters.counter("iot.rules.actions.failed", "action", "dynamoDB").count())
                 .isGreaterThan(failedBefore);
         assertThat(meters.counter("iot.rules.messages.evaluated").count()).isPositive();
@@ -258,7 +301,14 @@ class RulesEngineKafkaTest extends RulesServiceTestBase {
     }
 
     private IotMessage send(String topic, byte[] payload) {
-        String id = UUID.randomUUID().toString();
+        return send(topic, payload, UUID.randomUUID().toString());
+    }
+
+    private IotMessage sendWithId(String topic, String payload, String id) {
+        return send(topic, payload.getBytes(UTF_8), id);
+    }
+
+    private IotMessage send(String topic, byte[] payload, String id) {
         IotMessage message = new IotMessage(topic, payload, 0, false, "sensor-1", null, null, T0, id, id,
                 "gateway/test", 0);
         ProducerRecord<String, byte[]> record = new ProducerRecord<>(KafkaTopics.MESSAGES, topic, payload);
@@ -271,12 +321,17 @@ class RulesEngineKafkaTest extends RulesServiceTestBase {
         return message;
     }
 
-    private JsonNode awaitSinkRecord(String table, String traceId) {
+    /** The id of the sink record a rule's dynamoDB action on {@code table} makes of {@code message}. */
+    private static String sinkId(IotMessage message, String rule, String table) {
+        return MessageIds.derived(message.messageId(), rule, "dynamoDB:" + table);
+    }
+
+    private JsonNode awaitSinkRecord(String table, String sourceMessageId) {
         List<JsonNode> found = new ArrayList<>();
         await().atMost(WAIT).pollInterval(Duration.ofMillis(100)).until(() -> {
             pollSink();
             sinkRecordsOf(table).stream()
-                    .filter(r -> r.get("sourceMessageId").asString().startsWith(traceId + "/"))
+                    .filter(r -> r.get("sourceMessageId").asString().equals(sourceMessageId))
                     .findFirst().ifPresent(found::add);
             return !found.isEmpty();
         });
