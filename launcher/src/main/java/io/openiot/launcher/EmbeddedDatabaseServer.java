@@ -81,7 +81,7 @@ final class EmbeddedDatabaseServer implements AutoCloseable {
                     .setDataDirectory(dataDirectory)
                     .setCleanDataDirectory(false)
                     .setPort(port)
-                    .setOverrideWorkingDirectory(binariesDirectory().toFile())
+                    .setOverrideWorkingDirectory(binariesDirectoryWithoutPartialExtraction().toFile())
                     .setServerConfig("fsync", durable ? "on" : "off")
                     .setServerConfig("synchronous_commit", durable ? "on" : "off")
                     .setServerConfig("unix_socket_directories", "''")
@@ -145,6 +145,7 @@ final class EmbeddedDatabaseServer implements AutoCloseable {
         log.info("Stopped PostgreSQL (pid {}) left by an earlier run", pid);
     }
 
+    /** Whether a live process holds zonky's lock in the directory (a running server, or binaries being extracted). */
     private static boolean heldByARunningPlatform(Path dataDirectory) throws IOException {
         try (FileChannel channel = FileChannel.open(dataDirectory.resolve(ZONKY_LOCK_FILE),
                 StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
@@ -171,11 +172,26 @@ final class EmbeddedDatabaseServer implements AutoCloseable {
 
     /**
      * The extracted binaries are shared by this user's runs only: a directory another user created in the temp
-     * directory would not be writable.
+     * directory would not be writable. zonky marks a finished extraction with {@code PG-<hash>/.exists} and fails
+     * for ever on a half-extracted directory (a run killed while extracting), so one nobody is extracting into any
+     * more (its lock is free) is removed first and extracted again.
      */
-    private static Path binariesDirectory() {
+    private static Path binariesDirectoryWithoutPartialExtraction() throws IOException {
         String user = System.getProperty("user.name", "user").replaceAll("[^A-Za-z0-9_.-]", "_");
-        return Path.of(System.getProperty("java.io.tmpdir"), "openiot-embedded-pg-" + user);
+        Path binaries = Path.of(System.getProperty("java.io.tmpdir"), "openiot-embedded-pg-" + user);
+        if (!Files.isDirectory(binaries)) {
+            return binaries;
+        }
+        try (var extracted = Files.list(binaries)) {
+            for (Path directory : extracted.filter(path -> path.getFileName().toString().startsWith("PG-"))
+                    .filter(path -> !Files.exists(path.resolve(".exists"))).toList()) {
+                if (!heldByARunningPlatform(directory)) {
+                    log.warn("Removing the half-extracted PostgreSQL binaries in {}", directory);
+                    EmbeddedKafkaBroker.deleteRecursively(directory);
+                }
+            }
+        }
+        return binaries;
     }
 
     static String tail(Path logFile) {

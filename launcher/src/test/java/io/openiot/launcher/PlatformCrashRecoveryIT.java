@@ -48,13 +48,14 @@ import tools.jackson.databind.json.JsonMapper;
  * its start-up cost); each uses its own topics and publishers.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-@Timeout(value = 8, unit = TimeUnit.MINUTES)
+@Timeout(value = 25, unit = TimeUnit.MINUTES)
 class PlatformCrashRecoveryIT {
 
     private static final int PUBLISHERS = 4;
     private static final Duration LOAD_BEFORE_KILL = Duration.ofSeconds(6);
     private static final Duration LOAD_AFTER_RESTART = Duration.ofSeconds(4);
-    private static final Duration START_TIMEOUT = Duration.ofSeconds(150);
+    // ~25 s on an idle 2-core machine; far more when other builds share it
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(360);
     private static final String RULE = """
             {"sql": "SELECT * FROM 'load/#'",
              "actions": [
@@ -106,12 +107,9 @@ class PlatformCrashRecoveryIT {
             platform.stop();
         }
         if (root != null) {
-            // keep the platform's log when something failed, for whoever investigates
-            if (!Files.exists(log) || !platform.output().contains("Exception")) {
-                EmbeddedKafkaBroker.deleteRecursively(root);
-            } else {
-                System.out.println("platform log kept in " + log);
-            }
+            // the platform's log stays for whoever investigates; the data goes
+            EmbeddedKafkaBroker.deleteRecursively(root.resolve("data"));
+            System.out.println("platform log: " + log);
         }
     }
 

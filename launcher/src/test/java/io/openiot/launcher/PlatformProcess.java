@@ -71,7 +71,7 @@ final class PlatformProcess {
 
     /** Starts the platform and waits until it printed that every service is ready. */
     static PlatformProcess startAndAwaitReady(LauncherSettings settings, Path log, Duration timeout)
-            throws IOException {
+            throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
                 "-Xmx1g", "-XX:+UseSerialGC", "-jar", jar().toString()));
         command.addAll(arguments(settings));
@@ -81,9 +81,14 @@ final class PlatformProcess {
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .start();
         PlatformProcess platform = new PlatformProcess(process, log, logStart);
-        await("the platform ready").atMost(timeout).pollInterval(Duration.ofMillis(250))
-                .failFast("the platform exited; its log is " + log, () -> !process.isAlive())
-                .until(() -> platform.output().contains(READY_LINE));
+        try {
+            await("the platform ready").atMost(timeout).pollInterval(Duration.ofMillis(250))
+                    .failFast("the platform exited; its log is " + log, () -> !process.isAlive())
+                    .until(() -> platform.output().contains(READY_LINE));
+        } catch (RuntimeException | Error e) {
+            platform.kill(); // never leave a platform running behind a failed test
+            throw e;
+        }
         return platform;
     }
 
