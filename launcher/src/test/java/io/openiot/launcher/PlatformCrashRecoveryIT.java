@@ -21,6 +21,14 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Predicate;
+import io.openiot.contracts.KafkaTopics;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.assertj.core.api.SoftAssertions;
 import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
 import org.eclipse.paho.client.mqttv3.MqttCallbackExtended;
@@ -146,6 +154,7 @@ class PlatformCrashRecoveryIT {
             }
             platform.kill();
             long killedAt = System.nanoTime();
+            long killedAtMillis = System.currentTimeMillis();
             Map<String, Set<Integer>> ackedBeforeKill = snapshot(publishers);
 
             boolean postgresGone = awaitQuietly(Duration.ofSeconds(15),
@@ -171,6 +180,10 @@ class PlatformCrashRecoveryIT {
             int duplicated = 0;
             int resentStoredTwice = 0;
             int copiesMissing = 0;
+            // where a missing copy was lost: republished (on iot.messages) before the kill or after it, or never
+            Map<String, Map<Integer, Long>> republished = republishedOnKafka(scenario);
+            int missingRepublishedBeforeKill = 0;
+            int missingRepublishedAfterKill = 0;
             List<String> lostExamples = new ArrayList<>();
             List<String> duplicateExamples = new ArrayList<>();
             List<String> missingCopyExamples = new ArrayList<>();
@@ -194,15 +207,22 @@ class PlatformCrashRecoveryIT {
                     if (!received.contains(seq)) {
                         copiesMissing++;
                         example(missingCopyExamples, publisher.id + "#" + seq);
+                        Long at = republished.getOrDefault(publisher.id, Map.of()).get(seq);
+                        if (at != null && at < killedAtMillis) {
+                            missingRepublishedBeforeKill++;
+                        } else if (at != null) {
+                            missingRepublishedAfterKill++;
+                        }
                     }
                 }
             }
             String figure = String.format("crash scenario %-5s (%s): acknowledged %d, stored %d, lost %d, "
                             + "duplicated %d (plus %d resent by the device and stored twice), republished copies "
-                            + "missing %d, PostgreSQL processes gone %.1f s after the kill, restart to caught up %.1f s"
-                            + "%s",
+                            + "missing %d (on iot.messages before the kill %d, after it %d), PostgreSQL processes "
+                            + "gone %.1f s after the kill, restart to caught up %.1f s%s",
                     scenario, killDatabaseToo ? "platform JVM and postmaster SIGKILLed" : "platform JVM SIGKILLed",
-                    ackedCount, storedCount, lost, duplicated, resentStoredTwice, copiesMissing, postgresGoneSeconds,
+                    ackedCount, storedCount, lost, duplicated, resentStoredTwice, copiesMissing,
+                    missingRepublishedBeforeKill, missingRepublishedAfterKill, postgresGoneSeconds,
                     catchUpSeconds, caughtUp ? "" : " (NOT caught up)");
             figures.add(figure);
             System.out.println(figure);
@@ -219,6 +239,40 @@ class PlatformCrashRecoveryIT {
                     + missingCopyExamples).isZero();
             softly.assertAll();
         }
+    }
+
+    /**
+     * The republished copies on {@code iot.messages} (record key = MQTT topic, value = payload): per publisher, the
+     * time each sequence number's first copy was written.
+     */
+    private static Map<String, Map<Integer, Long>> republishedOnKafka(String scenario) {
+        Properties config = new Properties();
+        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, "localhost:" + settings.kafkaPort());
+        config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        Map<String, Map<Integer, Long>> copies = new HashMap<>();
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config)) {
+            List<TopicPartition> partitions = consumer.partitionsFor(KafkaTopics.MESSAGES, Duration.ofSeconds(30))
+                    .stream().map(info -> new TopicPartition(info.topic(), info.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions, Duration.ofSeconds(30));
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (partitions.stream().anyMatch(partition -> consumer.position(partition) < end.get(partition))
+                    && System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
+                    if (record.key() != null && record.key().startsWith("copies/" + scenario + "/")) {
+                        JsonNode copy = json.readTree(record.value());
+                        copies.computeIfAbsent(copy.path("publisher").asString(), key -> new HashMap<>())
+                                .merge(copy.path("seq").asInt(), record.timestamp(), Math::min);
+                    }
+                }
+            }
+        } catch (RuntimeException e) {
+            System.out.println("could not read iot.messages: " + e);
+        }
+        return copies;
     }
 
     private static void example(List<String> examples, String what) {
