@@ -30,12 +30,24 @@ final class PostgresWatchdog implements AutoCloseable {
             [ -f "$pidfile" ] || exit 0
             pid=$(head -n 1 "$pidfile")
             case "$pid" in ''|*[!0-9]*) exit 0;; esac
+            # ps tells a zombie from a live process; without ps (a slim image) kill -0 and /proc have to do
             running() {
-              state=$(ps -p "$pid" -o stat= 2>/dev/null) || return 1
-              [ -n "$state" ] && [ "${state#Z}" = "$state" ]
+              if command -v ps >/dev/null 2>&1; then
+                state=$(ps -p "$pid" -o stat= 2>/dev/null) || return 1
+                [ -n "$state" ] && [ "${state#Z}" = "$state" ]
+              else
+                kill -0 "$pid" 2>/dev/null
+              fi
+            }
+            is_postgres() {
+              if command -v ps >/dev/null 2>&1; then
+                ps -p "$pid" -o comm= 2>/dev/null | grep -q postgres
+              elif [ -r "/proc/$pid/comm" ]; then
+                grep -q postgres "/proc/$pid/comm"
+              fi
             }
             running || exit 0
-            ps -p "$pid" -o comm= 2>/dev/null | grep -q postgres || exit 0
+            is_postgres || exit 0
             echo "openiot watchdog: the platform process is gone, stopping PostgreSQL (pid $pid)"
             kill -INT "$pid" 2>/dev/null
             waited=0
