@@ -3,6 +3,7 @@
 # Builds it first when the jar is missing or older than the sources. Needs only a JDK 17.
 # Options (or IOT_* environment variables): --data-dir=DIR keeps data across restarts; --mqtt-port, --kafka-port,
 # --postgres-port, --gateway-port ... --sink-port; --kafka-bootstrap-servers / --postgres-url for external ones.
+# With --data-dir the embedded PostgreSQL is durable (fsync on); without it data is temporary and fsync is off.
 set -euo pipefail
 cd "$(dirname "$0")"
 jar=launcher/target/openiot-platform.jar

@@ -92,9 +92,11 @@ final class Platform implements AutoCloseable {
     private void startInfrastructure() throws Exception {
         List<String> databases = Arrays.stream(PlatformService.values()).map(PlatformService::databaseName).toList();
         if (settings.postgresUrlPrefix().isEmpty()) {
-            log.info("Starting embedded PostgreSQL on port {} with data in {}", settings.postgresPort(), dataDirectory);
+            log.info("Starting embedded PostgreSQL on port {} with data in {} ({})", settings.postgresPort(),
+                    dataDirectory, temporaryData ? "temporary: fsync and synchronous_commit off" : "durable");
+            // a temporary run trades durability for speed; kept data must survive a crash of the machine too
             database = EmbeddedDatabaseServer.start(dataDirectory.resolve("postgres"), settings.postgresPort(),
-                    databases);
+                    databases, !temporaryData);
         }
         if (settings.kafkaBootstrap().isPresent()) {
             kafkaBootstrap = settings.kafkaBootstrap().get();
@@ -244,7 +246,8 @@ final class Platform implements AutoCloseable {
                 dataDirectory.resolve(PlatformCredentials.FILE_NAME));
         out.printf("  %-16s %s%s%n", "Kafka", kafkaBootstrap, kafka == null ? " (external)" : " (embedded, KRaft)");
         out.printf("  %-16s %s%n", "PostgreSQL", settings.postgresUrlPrefix().map(p -> p + "<service> (external)")
-                .orElse("jdbc:postgresql://localhost:" + settings.postgresPort() + "/<service>, user postgres"));
+                .orElse("jdbc:postgresql://localhost:" + settings.postgresPort() + "/<service>, user postgres, "
+                        + (temporaryData ? "fsync off (temporary data)" : "fsync and synchronous_commit on")));
         out.printf("  %-16s %s%n", "Data", temporaryData ? dataDirectory + " (temporary, deleted on exit)"
                 : dataDirectory + " (kept across restarts)");
         out.println("Press Ctrl-C to stop.");
