@@ -55,7 +55,7 @@ public final class AwsProblems {
             throws IOException {
         ProblemDetail problem = problem(error);
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("type", problem.getType().toString());
+        body.put("type", problem.getType() == null ? "about:blank" : problem.getType().toString());
         body.put("title", problem.getTitle());
         body.put("status", problem.getStatus());
         body.put("detail", problem.getDetail());

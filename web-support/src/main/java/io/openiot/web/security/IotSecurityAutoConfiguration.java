@@ -120,13 +120,17 @@ public class IotSecurityAutoConfiguration {
         return http.build();
     }
 
-    /** The gateway takes topics with their slashes encoded as %2F, as {@code aws iot-data publish} sends them. */
+    /**
+     * The gateway takes topics with their slashes encoded as %2F, as {@code aws iot-data publish} sends them. Tomcat
+     * passes %2F through undecoded (the gateway sets that), so the decoded path holds a '%' the firewall must allow.
+     */
     @Bean
     WebSecurityCustomizer iotFirewall(IotSecurityProperties properties) {
         return web -> {
             if (properties.allowEncodedSlash()) {
                 StrictHttpFirewall firewall = new StrictHttpFirewall();
                 firewall.setAllowUrlEncodedSlash(true);
+                firewall.setAllowUrlEncodedPercent(true);
                 web.httpFirewall(firewall);
             }
         };
