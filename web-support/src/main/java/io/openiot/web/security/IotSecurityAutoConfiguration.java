@@ -96,10 +96,10 @@ public class IotSecurityAutoConfiguration {
     @ConditionalOnMissingBean(name = "iotSecurityFilterChain")
     SecurityFilterChain iotSecurityFilterChain(HttpSecurity http, IotSecurityProperties properties,
             WebProperties web, JwtIssuerAuthenticationManagerResolver jwtIssuers, SigningKeyProvider signingKeys,
-            ObjectProvider<Clock> clock) throws Exception {
+            RevocationList revocations, ObjectProvider<Clock> clock) throws Exception {
         AwsSecurityErrors errors = new AwsSecurityErrors();
         IotSecurityProperties.SigV4 sigv4 = properties.sigv4();
-        SigV4Verifier verifier = new SigV4Verifier(signingKeys, sigv4.region(), sigv4.signingNames(),
+        SigV4Verifier verifier = new SigV4Verifier(signingKeys, revocations, sigv4.region(), sigv4.signingNames(),
                 sigv4.maxClockSkew(), clock.getIfAvailable(Clock::systemUTC));
         http.csrf(csrf -> csrf.disable())
                 .sessionManagement(sessions -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))

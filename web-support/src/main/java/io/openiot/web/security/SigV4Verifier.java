@@ -33,14 +33,16 @@ final class SigV4Verifier {
     private static final HexFormat HEX = HexFormat.of();
 
     private final SigningKeyProvider keys;
+    private final RevocationList revocations;
     private final String region;
     private final Set<String> signingNames;
     private final Duration maxClockSkew;
     private final Clock clock;
 
-    SigV4Verifier(SigningKeyProvider keys, String region, Set<String> signingNames, Duration maxClockSkew,
+    SigV4Verifier(SigningKeyProvider keys, RevocationList revocations, String region, Set<String> signingNames, Duration maxClockSkew,
                   Clock clock) {
         this.keys = keys;
+        this.revocations = revocations;
         this.region = region;
         this.signingNames = Set.copyOf(signingNames);
         this.maxClockSkew = maxClockSkew;
@@ -82,6 +84,12 @@ final class SigV4Verifier {
         SigningKey key = keys.signingKey(new SigningKeyRequest(accessKeyId, date, scope[2], scope[3]))
                 .orElseThrow(() -> new SigV4Exception(SigV4Exception.UNRECOGNIZED_CLIENT,
                         "The security token included in the request is invalid."));
+        // a revoked key or client is refused at once, whatever a provider (or its cache) still knows
+        if (revocations.accessKeyRevokedAt(accessKeyId).isPresent()
+                || revocations.clientRevokedAt(key.clientId()).isPresent()) {
+            throw new SigV4Exception(SigV4Exception.UNRECOGNIZED_CLIENT,
+                    "The security token included in the request is invalid.");
+        }
 
         String bodyHash = hex(sha256(request.body()));
         String declaredHash = request.header("x-amz-content-sha256");
