@@ -12,6 +12,7 @@ import io.openiot.gateway.mqtt.MqttBroker;
 import io.openiot.testsupport.EmbeddedKafkaServer;
 import io.openiot.testsupport.ServiceEndpoints;
 import io.openiot.testsupport.TestInfrastructure;
+import io.openiot.testsupport.TestTokenIssuer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -78,6 +79,7 @@ class GatewayApplicationTest {
     @DynamicPropertySource
     static void infrastructure(DynamicPropertyRegistry registry) {
         TestInfrastructure.register(registry, "gateway");
+        TestTokenIssuer.registerAsPlatformIssuer(registry);
         registry.add("iot.gateway.mqtt.host", () -> "127.0.0.1");
         registry.add("iot.gateway.mqtt.port", () -> MQTT_PORT);
         registry.add("iot.gateway.replica.id", () -> REPLICA_ID);
@@ -300,6 +302,8 @@ class GatewayApplicationTest {
         device.publish("iot/metrics/probe", new byte[] {1}, 1, false);
 
         ServiceEndpoints.onLocalPort(httpPort).assertLiveAndReady("db", "binders", "readinessState");
+        ServiceEndpoints.onLocalPort(httpPort).assertProtected("/connections/anyone");
+        ServiceEndpoints.onLocalPort(httpPort).assertDocumentedAndMetered("OpenIoT gateway API");
         assertThat(http("/v3/api-docs").body()).contains("/connections/{clientId}");
         assertThat(http("/actuator/prometheus").body())
                 .contains("iot_gateway_publishes_forwarded_total")
@@ -411,6 +415,7 @@ class GatewayApplicationTest {
         HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         return client.send(HttpRequest.newBuilder(URI.create("http://localhost:" + httpPort + pathAndQuery))
                         .timeout(Duration.ofSeconds(30)).header("content-type", "application/json")
+                        .header("Authorization", "Bearer " + TestTokenIssuer.shared().adminToken())
                         .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
                 HttpResponse.BodyHandlers.ofString());
     }
@@ -418,7 +423,8 @@ class GatewayApplicationTest {
     private StringResponse http(String path) throws Exception {
         HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         HttpResponse<String> response = client.send(HttpRequest.newBuilder(
-                URI.create("http://localhost:" + httpPort + path)).timeout(Duration.ofSeconds(10)).build(),
+                URI.create("http://localhost:" + httpPort + path)).timeout(Duration.ofSeconds(10))
+                        .header("Authorization", "Bearer " + TestTokenIssuer.shared().adminToken()).build(),
                 HttpResponse.BodyHandlers.ofString());
         return new StringResponse(response.statusCode(),
                 response.headers().firstValue("content-type").orElse(""), response.body());

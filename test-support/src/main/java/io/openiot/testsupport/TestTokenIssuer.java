@@ -80,6 +80,11 @@ public final class TestTokenIssuer implements AutoCloseable {
             jwksRequests.incrementAndGet();
             reply(exchange, jwks);
         });
+        server.setExecutor(java.util.concurrent.Executors.newFixedThreadPool(2, runnable -> {
+            Thread thread = new Thread(runnable, "test-token-issuer");
+            thread.setDaemon(true);
+            return thread;
+        }));
         server.start();
     }
 
