@@ -57,6 +57,11 @@ public final class TestTokenIssuer implements AutoCloseable {
     private final String issuer;
     private final AtomicInteger jwksRequests = new AtomicInteger();
     private volatile boolean available = true;
+    private final Map<String, Client> clients = new java.util.concurrent.ConcurrentHashMap<>();
+    private final AtomicInteger tokensIssued = new AtomicInteger();
+
+    private record Client(String secret, List<String> scopes) {
+    }
 
     private TestTokenIssuer() {
         try {
@@ -76,6 +81,7 @@ public final class TestTokenIssuer implements AutoCloseable {
         byte[] jwks = new JWKSet(key.toPublicJWK()).toString().getBytes(StandardCharsets.UTF_8);
         server.createContext("/.well-known/openid-configuration", exchange -> reply(exchange, metadata));
         server.createContext("/.well-known/oauth-authorization-server", exchange -> reply(exchange, metadata));
+        server.createContext("/oauth2/token", this::clientCredentials);
         server.createContext("/oauth2/jwks", exchange -> {
             jwksRequests.incrementAndGet();
             reply(exchange, jwks);
@@ -129,6 +135,19 @@ public final class TestTokenIssuer implements AutoCloseable {
     /** While unavailable the issuer answers 503 to everything, as a down policy-service would fail. */
     public void setAvailable(boolean available) {
         this.available = available;
+    }
+
+    /**
+     * Lets a client obtain tokens with the client-credentials grant at {@code POST /oauth2/token} (HTTP Basic
+     * client authentication), the way a service client does at policy-service.
+     */
+    public void registerClient(String clientId, String secret, String... scopes) {
+        clients.put(clientId, new Client(secret, List.of(scopes)));
+    }
+
+    /** How many tokens {@code /oauth2/token} has issued, to show that callers keep theirs until it expires. */
+    public int tokensIssued() {
+        return tokensIssued.get();
     }
 
     /** A token valid for an hour from now. */
@@ -185,6 +204,37 @@ public final class TestTokenIssuer implements AutoCloseable {
     @Override
     public void close() {
         server.stop(0);
+    }
+
+    private void clientCredentials(HttpExchange exchange) throws IOException {
+        String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+        String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+        Client client = null;
+        String clientId = null;
+        if (authorization != null && authorization.startsWith("Basic ")) {
+            String[] pair = new String(java.util.Base64.getDecoder().decode(authorization.substring(6)),
+                    StandardCharsets.UTF_8).split(":", 2);
+            clientId = java.net.URLDecoder.decode(pair[0], StandardCharsets.UTF_8);
+            Client candidate = clients.get(clientId);
+            if (pair.length == 2 && candidate != null
+                    && candidate.secret().equals(java.net.URLDecoder.decode(pair[1], StandardCharsets.UTF_8))) {
+                client = candidate;
+            }
+        }
+        JsonMapper json = JsonMapper.builder().build();
+        if (client == null || !body.contains("grant_type=client_credentials")) {
+            byte[] error = json.writeValueAsBytes(Map.of("error", "invalid_client"));
+            try (exchange) {
+                exchange.getResponseHeaders().set("Content-Type", "application/json");
+                exchange.sendResponseHeaders(401, error.length);
+                exchange.getResponseBody().write(error);
+            }
+            return;
+        }
+        tokensIssued.incrementAndGet();
+        String token = token(clientId, client.scopes().toArray(String[]::new));
+        reply(exchange, json.writeValueAsBytes(Map.of("access_token", token, "token_type", "Bearer",
+                "expires_in", 3600, "scope", String.join(" ", client.scopes()))));
     }
 
     private void reply(HttpExchange exchange, byte[] body) throws IOException {

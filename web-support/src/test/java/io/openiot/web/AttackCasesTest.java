@@ -20,7 +20,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -67,6 +66,10 @@ class AttackCasesTest extends WebTestBase {
                                 Duration.ofHours(1), TestTokenIssuer.ADMIN).build()).serialize(), "GET", "/things", null)),
                 new Attack("token of an issuer nobody trusts", 401, "UnauthorizedException", true,
                         t -> t.bearer(stranger().adminToken(), "GET", "/things", null)),
+                new Attack("token whose issuer's keys cannot be fetched: 503, not 500", 503,
+                        "ServiceUnavailableException", false,
+                        t -> t.bearer(EXTERNAL.sign(EXTERNAL.claims("someone", Instant.now(), Duration.ofHours(1),
+                                TestTokenIssuer.READ).issuer(UNREACHABLE_ISSUER).build()), "GET", "/things", null)),
                 new Attack("read-scope token writing", 403, "AccessDeniedException", true,
                         t -> t.bearer(platform().token("reader", TestTokenIssuer.READ), "POST", "/things/t1",
                                 THING_BODY)),
@@ -168,10 +171,11 @@ class AttackCasesTest extends WebTestBase {
 
     private static TestTokenIssuer stranger;
 
+    /** An issuer nobody configured. */
     private static synchronized TestTokenIssuer stranger() {
         if (stranger == null) {
             stranger = TestTokenIssuer.start();
         }
-        return Optional.of(stranger).get();
+        return stranger;
     }
 }

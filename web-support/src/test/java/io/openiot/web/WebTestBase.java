@@ -20,6 +20,7 @@ public abstract class WebTestBase {
 
     /** An identity provider of the organisation's own, trusted beside the platform issuer. */
     protected static final TestTokenIssuer EXTERNAL = TestTokenIssuer.start();
+    protected static final String UNREACHABLE_ISSUER = "http://127.0.0.1:1/unreachable";
 
     @DynamicPropertySource
     static void security(DynamicPropertyRegistry registry) {
@@ -29,6 +30,9 @@ public abstract class WebTestBase {
         registry.add("iot.security.trusted-issuers[0].scope-mapping[iot-readers]", () -> "iot:read");
         registry.add("iot.security.trusted-issuers[0].scope-mapping[iot-operators]", () -> "iot:write");
         registry.add("iot.security.trusted-issuers[0].scope-mapping[root]", () -> "iot:internal");
+        // an issuer whose keys cannot be fetched (nothing listens on port 1)
+        registry.add("iot.security.trusted-issuers[1].issuer-uri", () -> UNREACHABLE_ISSUER);
+        registry.add("iot.security.trusted-issuers[1].jwk-set-uri", () -> UNREACHABLE_ISSUER + "/jwks");
     }
 
     @LocalServerPort
