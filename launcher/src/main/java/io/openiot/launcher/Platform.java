@@ -33,24 +33,6 @@ final class Platform implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Platform.class);
 
-    /**
-     * Interim, until the shared web layer secures every service: policy-service brings Spring Security onto the one
-     * classpath all six services share here, and Boot would lock every other service behind its default login chain
-     * (each service's own jar has no Spring Security yet). Remove once every service configures its own security.
-     */
-    private static final List<String> SECURITY_AUTO_CONFIGURATION = List.of(
-            "org.springframework.boot.security.autoconfigure.SecurityAutoConfiguration",
-            "org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration",
-            "org.springframework.boot.security.autoconfigure.web.servlet.SecurityFilterAutoConfiguration",
-            "org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration",
-            "org.springframework.boot.security.autoconfigure.actuate.web.servlet.ManagementWebSecurityAutoConfiguration",
-            "org.springframework.boot.security.oauth2.server.resource.autoconfigure.servlet."
-                    + "OAuth2ResourceServerAutoConfiguration",
-            "org.springframework.boot.security.oauth2.server.authorization.autoconfigure.servlet."
-                    + "OAuth2AuthorizationServerAutoConfiguration",
-            "org.springframework.boot.security.oauth2.server.authorization.autoconfigure.servlet."
-                    + "OAuth2AuthorizationServerJwtAutoConfiguration");
-
     private final LauncherSettings settings;
     private final Path dataDirectory;
     private final boolean temporaryData;
@@ -190,8 +172,6 @@ final class Platform implements AutoCloseable {
         properties.putAll(credentials.securityProperties(platformIssuerUri()));
         if (service == PlatformService.POLICY) {
             properties.putAll(credentials.policyServiceProperties());
-        } else {
-            properties.put("spring.autoconfigure.exclude", String.join(",", SECURITY_AUTO_CONFIGURATION));
         }
         if (service == PlatformService.GATEWAY) {
             properties.put("iot.gateway.mqtt.port", settings.mqttPort());

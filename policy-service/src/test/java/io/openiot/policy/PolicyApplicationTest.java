@@ -4,9 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.openiot.contracts.KafkaTopics;
-import io.openiot.policy.web.ApiException;
+import io.openiot.web.problem.ApiException;
 import io.openiot.testsupport.ServiceEndpoints;
 import io.openiot.testsupport.TestInfrastructure;
+import io.openiot.testsupport.TestTokenIssuer;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -34,6 +35,7 @@ class PolicyApplicationTest {
     @DynamicPropertySource
     static void infrastructure(DynamicPropertyRegistry registry) {
         TestInfrastructure.register(registry, "policy");
+        TestTokenIssuer.registerAsPlatformIssuer(registry);
     }
 
     @LocalServerPort
@@ -82,6 +84,7 @@ class PolicyApplicationTest {
     @Test
     void servesOpenApiSwaggerUiAndPrometheusMetrics() {
         endpoints().assertDocumentedAndMetered("OpenIoT security API");
+        endpoints().assertProtected("/policies");
     }
 
     @Test

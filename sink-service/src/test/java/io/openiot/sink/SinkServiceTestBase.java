@@ -3,7 +3,9 @@ package io.openiot.sink;
 import io.openiot.contracts.KafkaTopics;
 import io.openiot.contracts.SinkRecord;
 import io.openiot.testsupport.EmbeddedKafkaServer;
+import io.openiot.testsupport.ServiceEndpoints;
 import io.openiot.testsupport.TestInfrastructure;
+import io.openiot.testsupport.TestTokenIssuer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,7 +31,6 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.ResponseEntity;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.web.client.RestClient;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -49,6 +50,7 @@ public abstract class SinkServiceTestBase {
     @DynamicPropertySource
     static void infrastructure(DynamicPropertyRegistry registry) {
         TestInfrastructure.register(registry, "sink");
+        TestTokenIssuer.registerAsPlatformIssuer(registry);
     }
 
     @LocalServerPort
@@ -133,11 +135,9 @@ public abstract class SinkServiceTestBase {
         return new SinkRecord(table, partitionKey, null, json.readTree(body), UUID.randomUUID().toString(), timestamp);
     }
 
-    /** GET on the service; never throws for an error status, so tests can look at problem details. */
+    /** GET on the service with a read token; never throws for an error status, so tests can look at problems. */
     protected ResponseEntity<String> get(String uri) {
-        return RestClient.builder().baseUrl("http://localhost:" + port)
-                .defaultStatusHandler(status -> true, (request, response) -> { })
-                .build()
+        return ServiceEndpoints.client(port, TestTokenIssuer.shared().token("sink-reader", TestTokenIssuer.READ))
                 .get().uri(uri).retrieve().toEntity(String.class);
     }
 
