@@ -14,29 +14,43 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 
 /**
  * Every error of this service as RFC 9457 problem details with a stable {@code code} property. The code is the AWS
- * IoT control-plane error name where AWS defines one, so that clients written for AWS can branch on it.
+ * IoT control-plane error name where AWS defines one, so that clients written for AWS can branch on it. The same name
+ * goes into the {@code x-amzn-ErrorType} header and the text into a {@code message} member, which is how AWS SDKs
+ * pick the exception class and its message.
  */
 @RestControllerAdvice
 class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 
     static final String CODE = "code";
+    static final String MESSAGE = "message";
+    static final String ERROR_TYPE_HEADER = "x-amzn-ErrorType";
 
     private static final Logger log = LoggerFactory.getLogger(ProblemDetailsAdvice.class);
 
     @ExceptionHandler(ApiException.class)
     ResponseEntity<ProblemDetail> apiException(ApiException e) {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(e.status(), e.getMessage());
-        problem.setProperty(CODE, e.code());
-        return ResponseEntity.status(e.status()).body(problem);
+        return aws(e.status(), e.code(), e.getMessage());
+    }
+
+    /** Domain rules broken by a request (names, attribute limits, query syntax) are AWS's InvalidRequestException. */
+    @ExceptionHandler(io.openiot.registry.domain.RegistryValidationException.class)
+    ResponseEntity<ProblemDetail> invalid(io.openiot.registry.domain.RegistryValidationException e) {
+        return aws(HttpStatus.BAD_REQUEST, "InvalidRequestException", e.getMessage());
+    }
+
+    private static ResponseEntity<ProblemDetail> aws(HttpStatus status, String code, String message) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, message);
+        problem.setProperty(CODE, code);
+        problem.setProperty(MESSAGE, message);
+        return ResponseEntity.status(status).header(ERROR_TYPE_HEADER, code).body(problem);
     }
 
     /** Anything unforeseen: logged here, and the caller learns nothing about the internals. */
     @ExceptionHandler(Exception.class)
     ResponseEntity<ProblemDetail> unexpected(Exception e) {
         log.error("request failed", e);
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR, "Internal failure");
-        problem.setProperty(CODE, "InternalFailureException");
-        return ResponseEntity.internalServerError().body(problem);
+        return aws(HttpStatus.INTERNAL_SERVER_ERROR, "InternalFailureException", "Internal failure");
     }
 
     /** Spring's own MVC errors (bad JSON, unknown path, wrong method...) get a code as well. */
@@ -45,7 +59,11 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
             HttpStatusCode status, WebRequest request) {
         ResponseEntity<Object> response = super.handleExceptionInternal(e, body, headers, status, request);
         if (response != null && response.getBody() instanceof ProblemDetail problem) {
-            problem.setProperty(CODE, codeFor(status));
+            String code = codeFor(status);
+            problem.setProperty(CODE, code);
+            problem.setProperty(MESSAGE, problem.getDetail());
+            return ResponseEntity.status(response.getStatusCode()).headers(response.getHeaders())
+                    .header(ERROR_TYPE_HEADER, code).body(problem);
         }
         return response;
     }
