@@ -4,7 +4,7 @@ import io.openiot.contracts.RegistryEvent;
 import io.openiot.registry.RegistryProperties;
 import io.openiot.registry.domain.PageToken;
 import io.openiot.registry.domain.RegistryRules;
-import io.openiot.registry.events.RegistryEvents;
+import io.openiot.registry.events.EventOutbox;
 import io.openiot.registry.web.InvalidRequestException;
 import io.openiot.registry.web.ResourceNotFoundException;
 import java.sql.Timestamp;
@@ -25,10 +25,10 @@ class PrincipalService {
 
     private final JdbcClient jdbc;
     private final RegistryProperties properties;
-    private final RegistryEvents events;
+    private final EventOutbox events;
     private final Clock clock;
 
-    PrincipalService(JdbcClient jdbc, RegistryProperties properties, RegistryEvents events, Clock clock) {
+    PrincipalService(JdbcClient jdbc, RegistryProperties properties, EventOutbox events, Clock clock) {
         this.jdbc = jdbc;
         this.properties = properties;
         this.events = events;

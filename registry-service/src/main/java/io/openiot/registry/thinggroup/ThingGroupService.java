@@ -5,7 +5,7 @@ import io.openiot.registry.ArnProperties;
 import io.openiot.registry.RegistryProperties;
 import io.openiot.registry.domain.PageToken;
 import io.openiot.registry.domain.RegistryRules;
-import io.openiot.registry.events.RegistryEvents;
+import io.openiot.registry.events.EventOutbox;
 import io.openiot.registry.events.RegistrySnapshots;
 import io.openiot.registry.web.DeleteConflictException;
 import io.openiot.registry.web.InvalidRequestException;
@@ -65,12 +65,12 @@ class ThingGroupService {
     private final JsonMapper json;
     private final ArnProperties arn;
     private final RegistryProperties properties;
-    private final RegistryEvents events;
+    private final EventOutbox events;
     private final RegistrySnapshots snapshots;
     private final Clock clock;
 
     ThingGroupService(JdbcClient jdbc, JsonMapper json, ArnProperties arn, RegistryProperties properties,
-                      RegistryEvents events, RegistrySnapshots snapshots, Clock clock) {
+                      EventOutbox events, RegistrySnapshots snapshots, Clock clock) {
         this.jdbc = jdbc;
         this.json = json;
         this.arn = arn;

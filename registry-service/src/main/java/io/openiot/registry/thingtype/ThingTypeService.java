@@ -5,7 +5,7 @@ import io.openiot.registry.ArnProperties;
 import io.openiot.registry.RegistryProperties;
 import io.openiot.registry.domain.PageToken;
 import io.openiot.registry.domain.RegistryRules;
-import io.openiot.registry.events.RegistryEvents;
+import io.openiot.registry.events.EventOutbox;
 import io.openiot.registry.events.RegistrySnapshots;
 import io.openiot.registry.web.InvalidRequestException;
 import io.openiot.registry.web.ResourceAlreadyExistsException;
@@ -45,12 +45,12 @@ class ThingTypeService {
     private final JsonMapper json;
     private final ArnProperties arn;
     private final RegistryProperties properties;
-    private final RegistryEvents events;
+    private final EventOutbox events;
     private final RegistrySnapshots snapshots;
     private final Clock clock;
 
     ThingTypeService(JdbcClient jdbc, JsonMapper json, ArnProperties arn, RegistryProperties properties,
-                     RegistryEvents events, RegistrySnapshots snapshots, Clock clock) {
+                     EventOutbox events, RegistrySnapshots snapshots, Clock clock) {
         this.jdbc = jdbc;
         this.json = json;
         this.arn = arn;

@@ -16,7 +16,7 @@ import tools.jackson.databind.json.JsonMapper;
  * it also writes AWS's registry event message for {@code iot.messages}.
  */
 @Component
-public class RegistryEvents {
+public class EventOutbox {
 
     private final JdbcClient jdbc;
     private final JsonMapper json;
@@ -24,7 +24,7 @@ public class RegistryEvents {
     private final AwsEventMessages aws;
     private final RegistrySnapshots snapshots;
 
-    RegistryEvents(JdbcClient jdbc, JsonMapper json, Clock clock, AwsEventMessages aws, RegistrySnapshots snapshots) {
+    EventOutbox(JdbcClient jdbc, JsonMapper json, Clock clock, AwsEventMessages aws, RegistrySnapshots snapshots) {
         this.jdbc = jdbc;
         this.json = json;
         this.clock = clock;
