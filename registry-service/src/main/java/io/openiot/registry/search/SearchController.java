@@ -57,7 +57,7 @@ class SearchController {
                 SELECT t.name, t.id, t.thing_type, t.attributes::text AS attributes,
                        ARRAY(SELECT g.group_name FROM thing_group_member g WHERE g.thing_name = t.name
                              ORDER BY g.group_name) AS groups
-                FROM thing t WHERE """).append(where);
+                FROM thing t WHERE\s""").append(where);
         if (after != null) {
             sql.append(" AND t.name > ?");
             params.add(after);

@@ -37,7 +37,8 @@ final class SearchSql {
             return "(" + String.join(" OR ", or.operands().stream().map(this::sql).toList()) + ")";
         }
         if (query instanceof Query.Not not) {
-            return "(NOT " + sql(not.operand()) + ")";
+            // a missing attribute or type makes a condition NULL; NOT of it must be true, as in AWS
+            return "(NOT COALESCE(" + sql(not.operand()) + ", FALSE))";
         }
         if (query instanceof Query.Match match) {
             return match(match);

@@ -295,7 +295,9 @@ class ThingGroupService {
 
     @Transactional(readOnly = true)
     Map<String, Object> thingsInGroup(String group, boolean recursive, Integer maxResults, String nextToken) {
-        requireGroup(group);
+        RegistryRules.thingGroupName(group);
+        jdbc.sql("SELECT name FROM thing_group WHERE name = ?").param(group).query(String.class).optional()
+                .orElseThrow(() -> notFound(group));
         int size = PageToken.pageSize(maxResults, properties.defaultPageSize());
         String after = PageToken.decode(nextToken);
         List<Object> params = new ArrayList<>();
