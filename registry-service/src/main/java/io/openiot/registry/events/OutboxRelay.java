@@ -16,6 +16,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.kafka.core.KafkaTemplate;
@@ -45,10 +46,13 @@ public class OutboxRelay implements SmartLifecycle {
     private final TransactionTemplate transactions;
     private final KafkaTemplate<String, byte[]> kafka;
     private final OutboxProperties properties;
+    private final String registryEventsTopic;
     private ScheduledExecutorService executor;
 
     OutboxRelay(JdbcClient jdbc, TransactionTemplate transactions, KafkaTemplate<String, byte[]> outboxKafkaTemplate,
-                OutboxProperties properties) {
+                OutboxProperties properties,
+                @Value("${iot.registry.events.topic:" + KafkaTopics.REGISTRY_EVENTS + "}") String registryEventsTopic) {
+        this.registryEventsTopic = registryEventsTopic;
         this.jdbc = jdbc;
         this.transactions = transactions;
         this.kafka = outboxKafkaTemplate;
@@ -149,7 +153,7 @@ public class OutboxRelay implements SmartLifecycle {
         return sent == null ? 0 : sent;
     }
 
-    private static ProducerRecord<String, byte[]> record(Row row) {
+    private ProducerRecord<String, byte[]> record(Row row) {
         byte[] payload = row.payload().getBytes(StandardCharsets.UTF_8);
         if (KafkaTopics.MESSAGES.equals(row.kafkaTopic())) {
             IotMessage message = IotMessage.republished(row.key(), payload, 1, ORIGIN, null,
@@ -161,7 +165,7 @@ public class OutboxRelay implements SmartLifecycle {
             }
             return record;
         }
-        ProducerRecord<String, byte[]> record = new ProducerRecord<>(row.kafkaTopic(), row.key(), payload);
+        ProducerRecord<String, byte[]> record = new ProducerRecord<>(registryEventsTopic, row.key(), payload);
         record.headers().add(new RecordHeader(MessageHeaders.MESSAGE_ID, row.eventId().getBytes(StandardCharsets.UTF_8)));
         return record;
     }
