@@ -125,6 +125,39 @@ class RegistryEventsTest extends RegistryApiTestBase {
     }
 
     @Test
+    void typeGroupAndMembershipChangesWriteTheirEventsAndEnabledAwsMessagesInTheSameTransaction() {
+        patch("/event-configurations", Map.of("eventConfigurations", Map.of("THING_GROUP_MEMBERSHIP",
+                Map.of("Enabled", true)))).ok();
+        try {
+            post("/thing-types/" + p + "type", null).ok();
+            post("/thing-types/" + p + "type/deprecate", Map.of()).ok();
+            post("/thing-groups/" + p + "grp", null).ok();
+            post("/things/" + p + "m", null).ok();
+            put("/thing-groups/addThingToThingGroup", Map.of("thingName", p + "m", "thingGroupName", p + "grp")).ok();
+            delete("/thing-groups/" + p + "grp").ok();
+        } finally {
+            patch("/event-configurations", Map.of("eventConfigurations", Map.of("THING_GROUP_MEMBERSHIP",
+                    Map.of("Enabled", false)))).ok();
+        }
+
+        assertThat(outboxTypes(p + "type")).containsExactly(RegistryEvent.THING_TYPE_CREATED,
+                RegistryEvent.THING_TYPE_UPDATED);
+        assertThat(outboxTypes(p + "grp")).containsExactly(RegistryEvent.THING_GROUP_CREATED,
+                RegistryEvent.THING_GROUP_DELETED);
+        assertThat(outboxTypes(p + "m")).containsExactly(RegistryEvent.THING_CREATED,
+                RegistryEvent.THING_ADDED_TO_GROUP, RegistryEvent.THING_REMOVED_FROM_GROUP);
+        assertThat(jdbc.sql("SELECT aggregate_key FROM outbox WHERE kafka_topic = ? AND aggregate_key LIKE ? ORDER BY id")
+                .params(KafkaTopics.MESSAGES, "%" + p + "%").query(String.class).list()).containsExactly(
+                "$aws/events/thingGroupMembership/thingGroup/" + p + "grp/thing/" + p + "m/added",
+                "$aws/events/thingGroupMembership/thingGroup/" + p + "grp/thing/" + p + "m/removed");
+    }
+
+    private List<String> outboxTypes(String key) {
+        return jdbc.sql("SELECT event_type FROM outbox WHERE kafka_topic = ? AND aggregate_key = ? ORDER BY id")
+                .params(KafkaTopics.REGISTRY_EVENTS, key).query(String.class).list();
+    }
+
+    @Test
     void enabledThingEventsReachIotMessagesOnAwsTopicsWithIdsDerivedFromTheEventId() {
         assertThat(get("/event-configurations").ok().body().path("eventConfigurations").path("THING")
                 .path("Enabled").asBoolean()).isFalse();

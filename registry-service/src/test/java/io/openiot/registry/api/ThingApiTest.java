@@ -139,6 +139,12 @@ class ThingApiTest extends RegistryApiTestBase {
         assertThat(all).containsExactly(p + "n0", p + "n1", p + "n2", p + "n3", p + "n4", p + "n5", p + "n6");
     }
 
+    @Test
+    void springsOwnErrorsAlsoCarryTheAwsErrorTypeAndMessage() {
+        call("POST", "/things/" + p + "json", "{not json").error(HttpStatus.BAD_REQUEST, "InvalidRequestException");
+        get("/no-such-path").error(HttpStatus.NOT_FOUND, "ResourceNotFoundException");
+    }
+
     static List<String> names(JsonNode page) {
         List<String> names = new ArrayList<>();
         page.path("things").forEach(t -> names.add(t.isString() ? t.asString() : t.path("thingName").asString()));
