@@ -9,12 +9,12 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Turns a parsed query into a SQL condition on {@code thing t}, with every value a bind parameter. Each condition is
  * one an index answers: the name and type by B-tree ({@code text_pattern_ops} for prefixes), attribute equality by
- * the GIN index on {@code attributes} ({@code @>}), group names through the membership index.
+ * the GIN index on {@code attributes} ({@code @>}), attribute prefixes and ranges by the indexes of the
+ * trigger-maintained {@code thing_attribute} table, group names through the membership index.
  */
 final class SearchSql {
 
     private static final Pattern NUMBER = Pattern.compile("-?\\d+(\\.\\d+)?");
-    private static final String NUMERIC_SQL = "'^-?[0-9]+(\\.[0-9]+)?$'";
 
     private final JsonMapper json;
     private final List<Object> params;
@@ -52,6 +52,12 @@ final class SearchSql {
             params.add(json.writeValueAsString(Map.of(field.attribute(), match.value())));
             return "t.attributes @> ?::jsonb";
         }
+        if (field.kind() == Query.Field.Kind.ATTRIBUTE) {
+            params.add(field.attribute());
+            params.add(likePrefix(match.value()));
+            return "EXISTS (SELECT 1 FROM thing_attribute a WHERE a.thing_name = t.name AND a.name = ?"
+                    + " AND a.value LIKE ?)";
+        }
         if (field.kind() == Query.Field.Kind.THING_GROUP_NAMES) {
             params.add(match.prefix() ? likePrefix(match.value()) : match.value());
             return "EXISTS (SELECT 1 FROM thing_group_member m WHERE m.thing_name = t.name AND m.group_name "
@@ -65,24 +71,34 @@ final class SearchSql {
     private String range(Query.Range range) {
         boolean numeric = (range.lower() == null || NUMBER.matcher(range.lower()).matches())
                 && (range.upper() == null || NUMBER.matcher(range.upper()).matches());
-        boolean group = range.field().kind() == Query.Field.Kind.THING_GROUP_NAMES;
-        String column = group ? "m.group_name" : column(range.field());
-        // only values that are numbers take part in a numeric range, as in AWS's index
-        String value = numeric ? "(CASE WHEN " + column + " ~ " + NUMERIC_SQL + " THEN (" + column + ")::numeric END)"
-                : column;
+        Query.Field.Kind kind = range.field().kind();
+        String column;
+        String prefix;
+        if (kind == Query.Field.Kind.ATTRIBUTE) {
+            // only values that are numbers take part in a numeric range, as in AWS's index
+            column = numeric ? "a.number" : "a.value";
+            prefix = "EXISTS (SELECT 1 FROM thing_attribute a WHERE a.thing_name = t.name AND a.name = ? AND ";
+            params.add(range.field().attribute());
+        } else if (kind == Query.Field.Kind.THING_GROUP_NAMES) {
+            column = "m.group_name";
+            numeric = false;
+            prefix = "EXISTS (SELECT 1 FROM thing_group_member m WHERE m.thing_name = t.name AND ";
+        } else {
+            column = column(range.field());
+            numeric = false;
+            prefix = "(";
+        }
         String bind = numeric ? "?::numeric" : "?";
-        StringBuilder sql = new StringBuilder("(").append(column).append(" IS NOT NULL");
+        StringBuilder sql = new StringBuilder(prefix).append(column).append(" IS NOT NULL");
         if (range.lower() != null) {
-            sql.append(" AND ").append(value).append(range.lowerInclusive() ? " >= " : " > ").append(bind);
+            sql.append(" AND ").append(column).append(range.lowerInclusive() ? " >= " : " > ").append(bind);
             params.add(range.lower());
         }
         if (range.upper() != null) {
-            sql.append(" AND ").append(value).append(range.upperInclusive() ? " <= " : " < ").append(bind);
+            sql.append(" AND ").append(column).append(range.upperInclusive() ? " <= " : " < ").append(bind);
             params.add(range.upper());
         }
-        sql.append(")");
-        return group ? "EXISTS (SELECT 1 FROM thing_group_member m WHERE m.thing_name = t.name AND " + sql + ")"
-                : sql.toString();
+        return sql.append(")").toString();
     }
 
     /**

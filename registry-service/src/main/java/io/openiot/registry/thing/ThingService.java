@@ -121,7 +121,8 @@ class ThingService {
         }
         if (attributeName != null && attributeValue != null) {
             if (usePrefixAttributeValue) {
-                sql.append(" AND attributes ->> ? LIKE ?");
+                sql.append(" AND EXISTS (SELECT 1 FROM thing_attribute a WHERE a.thing_name = thing.name"
+                        + " AND a.name = ? AND a.value LIKE ?)");
                 params.add(attributeName);
                 params.add(likePrefix(attributeValue));
             } else {
