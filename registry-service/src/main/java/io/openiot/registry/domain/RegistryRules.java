@@ -47,7 +47,8 @@ public final class RegistryRules {
     }
 
     private static void resourceName(String field, String name) {
-        if (name == null || name.isEmpty() || name.length() > MAX_NAME_LENGTH || !RESOURCE_NAME.matcher(name).matches()) {
+        if (name == null || name.isEmpty() || name.length() > MAX_NAME_LENGTH
+                || !RESOURCE_NAME.matcher(name).matches()) {
             throw new RegistryValidationException("1 validation error detected: Value '" + name + "' at '" + field
                     + "' failed to satisfy constraint: Member must satisfy regular expression pattern: "
                     + RESOURCE_NAME.pattern() + " and have length between 1 and " + MAX_NAME_LENGTH);
@@ -85,7 +86,8 @@ public final class RegistryRules {
             if (value == null || value.length() > MAX_ATTRIBUTE_VALUE_LENGTH
                     || !ATTRIBUTE_VALUE.matcher(value).matches()) {
                 throw new RegistryValidationException("value of attribute '" + name + "' must match "
-                        + ATTRIBUTE_VALUE.pattern() + " and have at most " + MAX_ATTRIBUTE_VALUE_LENGTH + " characters");
+                        + ATTRIBUTE_VALUE.pattern() + " and have at most " + MAX_ATTRIBUTE_VALUE_LENGTH
+                        + " characters");
             }
         });
     }

@@ -31,7 +31,8 @@ class EventConfigurationController {
                 .query((rs, n) -> configurations.put(rs.getString(1), Map.of("Enabled", rs.getBoolean(2))))
                 .list();
         Timestamp created = jdbc.sql("SELECT min(updated_at) FROM event_configuration").query(Timestamp.class).single();
-        Timestamp modified = jdbc.sql("SELECT max(updated_at) FROM event_configuration").query(Timestamp.class).single();
+        Timestamp modified = jdbc.sql("SELECT max(updated_at) FROM event_configuration").query(Timestamp.class)
+                .single();
         Map<String, Object> response = new LinkedHashMap<>();
         response.put("eventConfigurations", configurations);
         response.put("creationDate", created.getTime() / 1000.0);

@@ -166,7 +166,8 @@ public class OutboxRelay implements SmartLifecycle {
             return record;
         }
         ProducerRecord<String, byte[]> record = new ProducerRecord<>(registryEventsTopic, row.key(), payload);
-        record.headers().add(new RecordHeader(MessageHeaders.MESSAGE_ID, row.eventId().getBytes(StandardCharsets.UTF_8)));
+        record.headers().add(new RecordHeader(MessageHeaders.MESSAGE_ID,
+                row.eventId().getBytes(StandardCharsets.UTF_8)));
         return record;
     }
 }

@@ -30,7 +30,8 @@ public class RegistrySnapshots {
     }
 
     public Optional<RegistryEvent.Thing> thing(String name) {
-        return jdbc.sql("SELECT name, id, thing_type, attributes::text AS attributes, version FROM thing WHERE name = ?")
+        return jdbc.sql("SELECT name, id, thing_type, attributes::text AS attributes, version FROM thing"
+                        + " WHERE name = ?")
                 .param(name)
                 .query((rs, row) -> new RegistryEvent.Thing(rs.getString("name"), rs.getString("id"),
                         arn.arn("thing", rs.getString("name")), rs.getString("thing_type"),

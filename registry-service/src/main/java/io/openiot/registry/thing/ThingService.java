@@ -184,7 +184,8 @@ class ThingService {
         }
         RegistryRules.thingAttributeCount(attributes, type != null);
         jdbc.sql("""
-                        UPDATE thing SET thing_type = ?, attributes = ?::jsonb, version = version + 1, updated_at = now()
+                        UPDATE thing SET thing_type = ?, attributes = ?::jsonb, version = version + 1,
+                               updated_at = now()
                         WHERE name = ?""")
                 .params(type, json.writeValueAsString(attributes), name)
                 .update();

@@ -68,7 +68,8 @@ class ThingTypeService {
         List<String> searchable = props.searchableAttributes() == null ? List.of() : props.searchableAttributes();
         RegistryRules.description(props.thingTypeDescription());
         RegistryRules.searchableAttributes(searchable);
-        String propagating = props.mqtt5Configuration() == null || props.mqtt5Configuration().get("propagatingAttributes") == null
+        String propagating = props.mqtt5Configuration() == null
+                || props.mqtt5Configuration().get("propagatingAttributes") == null
                 ? "[]" : json.writeValueAsString(props.mqtt5Configuration().get("propagatingAttributes"));
         int inserted = jdbc.sql("""
                         INSERT INTO thing_type (name, id, description, searchable_attributes, propagating_attributes,
@@ -164,7 +165,8 @@ class ThingTypeService {
 
     private static final String SELECT = """
             SELECT name, id, description, searchable_attributes::text AS searchable,
-                   propagating_attributes::text AS propagating, deprecated, deprecated_at, created_at FROM thing_type""";
+                   propagating_attributes::text AS propagating, deprecated, deprecated_at, created_at
+            FROM thing_type""";
 
     private Map<String, Object> describe(ResultSet rs) throws SQLException {
         Map<String, Object> props = new LinkedHashMap<>();

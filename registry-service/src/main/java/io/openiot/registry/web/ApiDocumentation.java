@@ -19,8 +19,8 @@ class ApiDocumentation {
                         .description("""
                                 Things, thing types, thing groups and thing-principal attachments, with the paths and \
                                 JSON field names of the AWS IoT control plane (POST /things/{thingName}, GET /things, \
-                                ...). Errors are RFC 9457 problem details whose `code` is the AWS error name, with `message` and the \
-                                `x-amzn-ErrorType` header as AWS SDKs expect."""))
+                                ...). Errors are RFC 9457 problem details whose `code` is the AWS error name, \
+                                with `message` and the `x-amzn-ErrorType` header as AWS SDKs expect."""))
                 .externalDocs(new ExternalDocumentation()
                         .description("AWS IoT API reference, the behaviour this API follows")
                         .url("https://docs.aws.amazon.com/iot/latest/apireference/"));

@@ -23,8 +23,8 @@ import tools.jackson.databind.json.JsonMapper;
  * One running registry-service (real HTTP, PostgreSQL and Kafka) shared by the API tests; every test names its
  * resources with its own prefix so that tests do not see each other's things.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {RegistryApplication.CONFIG_NAME,
-        "iot.registry.thing-type-deletion-delay=0s"})
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {RegistryApplication.CONFIG_NAME, "iot.registry.thing-type-deletion-delay=0s"})
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 abstract class RegistryApiTestBase {
 

@@ -146,7 +146,8 @@ class RegistryEventsTest extends RegistryApiTestBase {
                 RegistryEvent.THING_GROUP_DELETED);
         assertThat(outboxTypes(p + "m")).containsExactly(RegistryEvent.THING_CREATED,
                 RegistryEvent.THING_ADDED_TO_GROUP, RegistryEvent.THING_REMOVED_FROM_GROUP);
-        assertThat(jdbc.sql("SELECT aggregate_key FROM outbox WHERE kafka_topic = ? AND aggregate_key LIKE ? ORDER BY id")
+        assertThat(jdbc.sql("SELECT aggregate_key FROM outbox WHERE kafka_topic = ? AND aggregate_key LIKE ?"
+                        + " ORDER BY id")
                 .params(KafkaTopics.MESSAGES, "%" + p + "%").query(String.class).list()).containsExactly(
                 "$aws/events/thingGroupMembership/thingGroup/" + p + "grp/thing/" + p + "m/added",
                 "$aws/events/thingGroupMembership/thingGroup/" + p + "grp/thing/" + p + "m/removed");

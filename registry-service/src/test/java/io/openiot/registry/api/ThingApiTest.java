@@ -124,7 +124,8 @@ class ThingApiTest extends RegistryApiTestBase {
         assertThat(names(get("/things?thingTypeName=" + p + "sensor&attributeName=room&attributeValue=hall").ok()
                 .body())).containsExactly(p + "n1", p + "n3", p + "n5");
         assertThat(names(get("/things?thingTypeName=" + p + "sensor&attributeName=room&attributeValue=kit"
-                + "&usePrefixAttributeValue=true").ok().body())).containsExactly(p + "n0", p + "n2", p + "n4", p + "n6");
+                + "&usePrefixAttributeValue=true").ok().body()))
+                .containsExactly(p + "n0", p + "n2", p + "n4", p + "n6");
         List<String> all = new ArrayList<>();
         String token = null;
         int pages = 0;

@@ -89,7 +89,8 @@ public final class QueryParser {
         if (!atEnd() && peek().type() == QueryTokenizer.Type.COMPARE) {
             return comparison(field, next("a comparison").text());
         }
-        if (!atEnd() && (peek().type() == QueryTokenizer.Type.LBRACKET || peek().type() == QueryTokenizer.Type.LBRACE)) {
+        if (!atEnd() && (peek().type() == QueryTokenizer.Type.LBRACKET
+                || peek().type() == QueryTokenizer.Type.LBRACE)) {
             boolean lowerInclusive = next("a range").type() == QueryTokenizer.Type.LBRACKET;
             String lower = bound(value("a lower bound"));
             if (!keyword("TO")) {
