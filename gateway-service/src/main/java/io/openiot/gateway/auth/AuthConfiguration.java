@@ -18,7 +18,9 @@ class AuthConfiguration {
     PrincipalDirectory principalDirectory(AuthProperties properties, RestClient.Builder rest,
                                           @Value("${iot.gateway.auth.policy-service-uri:http://localhost:8085}")
                                           String policyServiceUri,
-                                          @Value("${iot.security.platform-issuer-uri:http://localhost:8085}")
+                                          // the platform issuer is policy-service unless configured
+                                          @Value("${iot.security.platform-issuer-uri:"
+                                                  + "${iot.gateway.auth.policy-service-uri:http://localhost:8085}}")
                                           String issuerUri,
                                           @Value("${iot.security.service-client.id:platform-services}") String id,
                                           @Value("${iot.security.service-client.secret:}") String secret) {
