@@ -117,6 +117,10 @@ final class PublishForwarder extends ChannelDuplexHandler {
             passOn(ctx, msg);
         } else {
             pending.add(new Pending(msg, null, -1));
+            if (pending.size() >= maxPending) {
+                // also bounds what a client may queue behind a CONNECT still being authorized
+                ctx.channel().config().setAutoRead(false);
+            }
         }
     }
 
