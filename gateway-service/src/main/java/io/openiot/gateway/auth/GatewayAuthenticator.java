@@ -3,19 +3,22 @@ package io.openiot.gateway.auth;
 import io.moquette.broker.security.IAuthenticator;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import org.springframework.stereotype.Component;
 
 /**
- * Accepts the configured development user name and password. Moquette refuses a CONNECT without a user name itself
- * ({@code allow_anonymous=false}), so this only sees connections that carry one.
+ * Moquette's password check. It accepts a CONNECT that {@link ConnectAuthorizer} has already authorized by client
+ * certificate (it carries the per-process password), and the development credentials when they are enabled.
+ * Moquette refuses a CONNECT without a user name itself ({@code allow_anonymous=false}).
  */
-@Component
-class DevCredentialsAuthenticator implements IAuthenticator {
+class GatewayAuthenticator implements IAuthenticator {
 
+    private final byte[] internalPassword;
+    private final boolean devEnabled;
     private final byte[] username;
     private final byte[] password;
 
-    DevCredentialsAuthenticator(AuthProperties properties) {
+    GatewayAuthenticator(AuthProperties properties, ConnectAuthorizer authorizer) {
+        this.internalPassword = authorizer.internalPassword();
+        this.devEnabled = properties.devCredentialsEnabled();
         this.username = properties.devUsername().getBytes(StandardCharsets.UTF_8);
         this.password = properties.devPassword().getBytes(StandardCharsets.UTF_8);
     }
@@ -23,6 +26,12 @@ class DevCredentialsAuthenticator implements IAuthenticator {
     @Override
     public boolean checkValid(String clientId, String username, byte[] password) {
         if (username == null || password == null) {
+            return false;
+        }
+        if (MessageDigest.isEqual(internalPassword, password)) {
+            return true;
+        }
+        if (!devEnabled) {
             return false;
         }
         // constant-time comparisons, and both always run, so timing tells nothing about which part was wrong
