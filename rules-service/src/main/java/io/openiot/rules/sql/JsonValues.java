@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.StreamWriteFeature;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -20,6 +21,8 @@ public final class JsonValues {
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .enable(DeserializationFeature.USE_BIG_INTEGER_FOR_INTS)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            // 100 / 2.0 is 5E+1 as a BigDecimal; JSON readers expect 50
+            .enable(StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN)
             .build();
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
@@ -27,7 +30,7 @@ public final class JsonValues {
     }
 
     /** The payload as a value, or {@code null} when it is not a single JSON document. */
-    static Value parse(byte[] json) {
+    public static Value parse(byte[] json) {
         if (json.length == 0) {
             return null;
         }
