@@ -217,7 +217,7 @@ final class AstTranslator {
             return new Expr.Literal(new Value.Int(l.getBigIntegerValue()));
         }
         if (e instanceof DoubleValue d) {
-            return new Expr.Literal(Operators.normalise(new Value.Decimal(new BigDecimal(d.toString())), version));
+            return new Expr.Literal(new Value.Decimal(new BigDecimal(d.toString())));
         }
         if (e instanceof StringValue s) {
             String quote = s.getQuoteStr() == null || s.getQuoteStr().isEmpty() ? "'" : s.getQuoteStr();
@@ -522,7 +522,7 @@ final class AstTranslator {
 
     private static String unquote(String name) {
         if (name.length() >= 2 && (name.startsWith("\"") && name.endsWith("\"")
-                || name.startsWith("`") && name.endsWith("`"))) {
+                || name.startsWith("`") && name.endsWith("`") || name.startsWith("'") && name.endsWith("'"))) {
             return name.substring(1, name.length() - 1);
         }
         return name;

@@ -93,6 +93,20 @@ final class DialectRewriter {
                 }
                 depth--;
             }
+            if (t.kind() == Kind.WORD && previous != null && previous.is("AS") && next != null && next.isSymbol(".")
+                    && !(castDepths.size() > 0 && castDepths.get(castDepths.size() - 1) == depth)) {
+                // a dotted alias, AS a.b.c: one quoted name, nested in the output
+                StringBuilder alias = new StringBuilder(t.text());
+                int j = i;
+                while (j + 2 < tokens.size() && tokens.get(j + 1).isSymbol(".")
+                        && tokens.get(j + 2).kind() == Kind.WORD) {
+                    alias.append('.').append(tokens.get(j + 2).text());
+                    j += 2;
+                }
+                emit("`" + alias + "`", t.start());
+                i = j;
+                continue;
+            }
             if (t.kind() == Kind.WORD && rewriteWord(t, previous, next, afterNext, castDepths, depth)) {
                 continue;
             }
@@ -137,12 +151,13 @@ final class DialectRewriter {
         if (upper.equals("CAST") && next != null && next.isSymbol("(")) {
             castDepths.add(depth + 1);
         }
+        boolean keyword = AWS_KEYWORDS.contains(upper) || CLAUSE_WORDS.contains(upper);
+        // "SELECT [1]" and "IN [..]" are keywords before an array literal; "long[0]" is a field
         boolean fieldPosition = previous != null && previous.isSymbol(".")
-                || next != null && (next.isSymbol(".") || next.isSymbol("["));
+                || next != null && (next.isSymbol(".") || !keyword && next.isSymbol("["));
         boolean call = next != null && next.isSymbol("(");
         boolean castType = previous != null && previous.is("AS") && !castDepths.isEmpty()
                 && castDepths.get(castDepths.size() - 1) == depth;
-        boolean keyword = AWS_KEYWORDS.contains(upper) || CLAUSE_WORDS.contains(upper);
         if (!call && !castType && (fieldPosition || !keyword) && needsQuotes(t.text())) {
             emit("`" + t.text() + "`", t.start());
             return true;

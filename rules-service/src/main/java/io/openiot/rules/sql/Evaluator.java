@@ -243,12 +243,12 @@ public final class Evaluator {
     static Value project(List<RuleQuery.SelectItem> items, boolean selectValue, MessageContext context, Value root) {
         if (selectValue) {
             return items.get(0) instanceof RuleQuery.SelectItem.Named named
-                    ? evaluate(named.expression(), context, root) : root;
+                    ? literalOrValue(named.expression(), context, root) : root;
         }
         Map<String, Value> fields = new LinkedHashMap<>();
         for (RuleQuery.SelectItem item : items) {
             if (item instanceof RuleQuery.SelectItem.Named named) {
-                Value value = evaluate(named.expression(), context, root);
+                Value value = literalOrValue(named.expression(), context, root);
                 if (!value.isUndefined()) {
                     RuleQuery.put(fields, named.key(), value);
                 }
@@ -257,6 +257,12 @@ public final class Evaluator {
             }
         }
         return new Value.Obj(fields);
+    }
+
+    /** 2016-03-23 writes a whole Decimal literal such as 10.0 as the Int 10 (operators do so in any case). */
+    private static Value literalOrValue(Expr expression, MessageContext context, Value root) {
+        Value value = evaluate(expression, context, root);
+        return expression instanceof Expr.Literal ? Operators.normalise(value, context.sqlVersion()) : value;
     }
 
     private static Value resolve(List<Expr.PathStep> path, Value root) {
