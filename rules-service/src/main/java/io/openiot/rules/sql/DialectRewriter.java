@@ -129,10 +129,11 @@ final class DialectRewriter {
     private boolean rewriteWord(Token t, Token previous, Token next, Token afterNext, List<Integer> castDepths,
                                 int depth) {
         String upper = t.text().toUpperCase(Locale.ROOT);
-        if (upper.equals("SELECT") && next != null && next.is("AS")) {
+        boolean afterDot = previous != null && previous.isSymbol(".");
+        if (upper.equals("SELECT") && !afterDot && next != null && next.is("AS")) {
             throw error("SELECT AS is not AWS IoT SQL; write SELECT VALUE", next.start());
         }
-        if (upper.equals("SELECT") && next != null && next.is("VALUE") && startsValue(afterNext)) {
+        if (upper.equals("SELECT") && !afterDot && next != null && next.is("VALUE") && startsValue(afterNext)) {
             emit(t.text(), t.start());
             emit(" AS", next.start());
             return true;

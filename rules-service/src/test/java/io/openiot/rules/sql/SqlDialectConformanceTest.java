@@ -33,8 +33,10 @@ class SqlDialectConformanceTest {
                 row("SELECT a, missing", "{\"a\":1}", "{\"a\":1}"),
                 row("SELECT a, n", "{\"a\":1,\"n\":null}", "{\"a\":1,\"n\":null}"),
                 // field names that are JSqlParser keywords
-                row("SELECT long, map.int AS i, select", "{\"long\":1,\"map\":{\"int\":2},\"select\":3}",
-                        "{\"long\":1,\"i\":2,\"select\":3}"),
+                row("SELECT long, map.int AS i, x.select AS s, decimal, window.from AS f",
+                        "{\"long\":1,\"map\":{\"int\":2},\"x\":{\"select\":3},\"decimal\":4,\"window\":{\"from\":5}}",
+                        "{\"long\":1,\"i\":2,\"s\":3,\"decimal\":4,\"f\":5}"),
+                row("SELECT a WHERE is.when = 1", "{\"a\":1,\"is\":{\"when\":1}}", "{\"a\":1}"),
                 row("SELECT value, timestamp", "{\"value\":1,\"timestamp\":2}", "{\"value\":1,\"timestamp\":2}"),
                 row("SELECT get(*, \"a-b\") AS v", "{\"a-b\":7}", "{\"v\":7}"),
                 // SELECT VALUE (AWS: SQL versions page)
