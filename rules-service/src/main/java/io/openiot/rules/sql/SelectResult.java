@@ -35,7 +35,7 @@ public final class SelectResult {
 
     public byte[] bytes() {
         if (bytes == null) {
-            bytes = JsonValues.toBytes(jsonNode());
+            bytes = jsonNode != null ? JsonValues.toBytes(jsonNode) : JsonValues.toBytes(json);
         }
         return bytes;
     }
