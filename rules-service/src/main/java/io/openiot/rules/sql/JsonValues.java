@@ -9,6 +9,9 @@ import java.util.Map;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.JsonParser;
+import tools.jackson.core.ObjectReadContext;
+import tools.jackson.core.ObjectWriteContext;
+import tools.jackson.core.json.JsonFactory;
 import tools.jackson.core.JsonToken;
 import tools.jackson.core.StreamWriteFeature;
 import tools.jackson.databind.DeserializationFeature;
@@ -29,6 +32,10 @@ public final class JsonValues {
             .enable(StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN)
             .build();
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    /** Streams without a mapper's per-parser set-up, which cost more than the parse of a small payload. */
+    private static final JsonFactory STREAMS = JsonFactory.builder()
+            .enable(StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN)
+            .build();
 
     private JsonValues() {
     }
@@ -39,7 +46,7 @@ public final class JsonValues {
             return null;
         }
         // streamed straight into Values: no JsonNode tree in between, once per message and rule
-        try (JsonParser parser = MAPPER.createParser(json)) {
+        try (JsonParser parser = STREAMS.createParser(ObjectReadContext.empty(), json)) {
             JsonToken first = parser.nextToken();
             if (first == null) {
                 return null;
@@ -152,7 +159,7 @@ public final class JsonValues {
     /** The value as JSON bytes, written straight from the Value (Undefined members left out). */
     static byte[] toBytes(Value value) {
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(256);
-        try (JsonGenerator generator = MAPPER.createGenerator(out)) {
+        try (JsonGenerator generator = STREAMS.createGenerator(ObjectWriteContext.empty(), out)) {
             write(generator, value);
         }
         return out.toByteArray();
