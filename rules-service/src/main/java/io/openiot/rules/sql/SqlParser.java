@@ -24,14 +24,22 @@ public final class SqlParser {
     }
 
     /**
-     * Parses a rule statement as SQL version 2016-03-23, the most capable; callers that know the rule's
-     * {@code awsIotSqlVersion} use {@link #parseQuery(String, SqlVersion)}.
+     * Parses a rule statement as SQL version 2016-03-23, the most capable, and, as before versions were known,
+     * requires a FROM clause (its callers use {@link RuleQuery#topicFilter()} as non-null). Callers that know the
+     * rule's {@code awsIotSqlVersion} use {@link #parseQuery(String, SqlVersion)}.
      */
     public static RuleQuery parseQuery(String sql) {
-        return parseQuery(sql, SqlVersion.V2016_03_23);
+        RuleQuery query = parseQuery(sql, SqlVersion.V2016_03_23);
+        if (!query.hasFrom()) {
+            throw new SqlParseException("FROM '<topic filter>' is required (line 1, column 1)", 1, 1);
+        }
+        return query;
     }
 
-    /** Parses a rule statement as the given SQL version: features of a later version are refused. */
+    /**
+     * Parses a rule statement as the given SQL version: features of a later version are refused. FROM may be left
+     * out, for rules invoked only through Basic Ingest ({@link RuleQuery#hasFrom()}).
+     */
     public static RuleQuery parseQuery(String sql, SqlVersion version) {
         if (sql == null || sql.isBlank()) {
             throw new SqlParseException("SQL statement is empty", 1, 1);

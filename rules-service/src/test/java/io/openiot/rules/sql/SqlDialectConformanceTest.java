@@ -52,6 +52,16 @@ class SqlDialectConformanceTest {
                 row("SELECT a WHERE a > 0", "{\"a\":1}", "{\"a\":1}"));
     }
 
+    @org.junit.jupiter.api.Test
+    void statementWithoutFromParsesWithAVersionAndMatchesNoTopic() {
+        RuleQuery query = SqlParser.parseQuery("SELECT * WHERE a > 0", SqlVersion.V2016_03_23);
+        assertThat(query.hasFrom()).isFalse();
+        assertThat(query.topicFilter()).isNull();
+        MessageContext context = MessageContext.of(TOPIC, "c", "t", 1L, "{\"a\":1}".getBytes(UTF_8));
+        assertThat(query.conditionHolds(context)).isTrue();
+        assertThat(query.matches(context)).isFalse();
+    }
+
     static Stream<Arguments> where() {
         return Stream.of(
                 row("SELECT a WHERE a IN (1, 2, 3)", "{\"a\":2}", "{\"a\":2}"),

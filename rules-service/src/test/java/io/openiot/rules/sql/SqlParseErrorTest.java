@@ -25,6 +25,7 @@ class SqlParseErrorTest {
             SELECT * FROM 'a/b+'                               | 1 | 15 | '+'
             SELECT * FROM ''                                   | 1 | 15 | must not be empty
             SELECT AS VALUE x FROM 'a'                         | 1 | 8  | SELECT AS
+            SELECT x                                           | 1 | 1  | FROM
             SELECT long.x FROM 'a' WHERE >                     | 1 | 24 | Encountered
             SELECT * FROM 'a' WHERE nosuch(x) = 1              | 1 | 25 | unknown function
             SELECT * FROM 'a' WHERE topic(1, 2) = 'a'          | 1 | 25 | takes 0 to 1
