@@ -34,6 +34,10 @@ public final class SelectResult {
     }
 
     public byte[] bytes() {
+        if (bytes == null && json.isUndefined()) {
+            // SELECT VALUE of something Undefined: AWS sends an empty payload
+            bytes = new byte[0];
+        }
         if (bytes == null) {
             bytes = jsonNode != null ? JsonValues.toBytes(jsonNode) : JsonValues.toBytes(json);
         }

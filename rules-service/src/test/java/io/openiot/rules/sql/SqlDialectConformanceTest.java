@@ -43,6 +43,8 @@ class SqlDialectConformanceTest {
                 row("SELECT VALUE arr", "{\"a\":{\"b\":\"c\"},\"arr\":[1,2,3,4]}", "[1,2,3,4]"),
                 row("SELECT VALUE a.b", "{\"a\":{\"b\":\"c\"}}", "\"c\""),
                 row("SELECT VALUE *", "{\"a\":1}", "{\"a\":1}"),
+                row("SELECT VALUE missing", "{\"a\":1}", ""),
+                row("SELECT VALUE 10.0", "{}", "10"),
                 row("SELECT VALUE {'x': a}", "{\"a\":1}", "{\"x\":1}"),
                 // non-JSON payload
                 row("SELECT *", "raw bytes", "raw bytes"),
