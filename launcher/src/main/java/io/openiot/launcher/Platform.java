@@ -164,6 +164,9 @@ final class Platform implements AutoCloseable {
         properties.put("spring.cloud.stream.kafka.binder.brokers", kafkaBootstrap);
         properties.put("spring.cloud.stream.kafka.binder.min-partition-count", settings.kafkaPartitions());
         properties.put("spring.cloud.stream.kafka.binder.replication-factor", 1);
+        if (service == PlatformService.SINK) {
+            properties.put("iot.sink.auto-create-tables", true);
+        }
         if (service == PlatformService.GATEWAY) {
             properties.put("iot.gateway.mqtt.port", settings.mqttPort());
             properties.put("iot.gateway.auth.dev-username", settings.devUsername());
