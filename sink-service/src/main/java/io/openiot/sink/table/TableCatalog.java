@@ -3,9 +3,13 @@ package io.openiot.sink.table;
 import io.openiot.sink.table.KeySchema.KeyType;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 
@@ -53,6 +57,28 @@ public class TableCatalog {
         jdbc.update("DELETE FROM item WHERE table_name = ?", name);
         jdbc.update("DELETE FROM applied_message WHERE table_name = ?", name);
         return true;
+    }
+
+    /** A table as the catalogue knows it. */
+    public record TableInfo(String name, KeySchema keySchema, Instant createdAt) {
+    }
+
+    public Optional<TableInfo> table(String name) {
+        return jdbc.query("SELECT name, partition_key_name, partition_key_type, sort_key_name, sort_key_type, "
+                        + "created_at FROM sink_table WHERE name = ?",
+                (rs, n) -> new TableInfo(rs.getString("name"), keySchema(rs),
+                        rs.getObject("created_at", OffsetDateTime.class).toInstant()), name).stream().findFirst();
+    }
+
+    /** Up to {@code limit} table names after {@code after} (null: from the first), in name order. */
+    public List<String> names(String after, int limit) {
+        return jdbc.queryForList("SELECT name FROM sink_table WHERE name > ? ORDER BY name LIMIT ?", String.class,
+                after == null ? "" : after, limit);
+    }
+
+    public long itemCount(String name) {
+        Long count = jdbc.queryForObject("SELECT count(*) FROM item WHERE table_name = ?", Long.class, name);
+        return count == null ? 0 : count;
     }
 
     static KeySchema keySchema(ResultSet rs) throws SQLException {
