@@ -45,6 +45,6 @@ SELECT table_name, source_message_id, stored_at FROM item;
 -- arrival time grows with the heap: a BRIN index keeps time ranges (export, retention) cheap at any size
 CREATE INDEX item_stored_at_brin ON item USING brin (stored_at);
 -- sort-key ranges of one partition (Query)
-CREATE INDEX item_partition_sort_idx ON item (table_name, partition_key, sort_key);
+CREATE INDEX item_partition_sort_idx ON item (table_name, partition_key, sort_key COLLATE "C");
 CREATE INDEX item_partition_sort_num_idx ON item (table_name, partition_key, sort_key_num)
     WHERE sort_key_num IS NOT NULL;

@@ -19,6 +19,10 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
+import software.amazon.awssdk.services.dynamodb.model.DeleteRequest;
+import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
+import software.amazon.awssdk.services.dynamodb.model.PutRequest;
+import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndex;
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
@@ -105,6 +109,121 @@ class DynamoDbApiTest extends SinkServiceTestBase {
     }
 
     @Test
+    void updateItemSetsAndRemovesTopLevelAttributesAndKeepsTheOthers() {
+        String table = newTable();
+        createDeviceTimeTable(table);
+        Map<String, AttributeValue> key = Map.of("device", s("car1"), "ts", n("5"));
+        dynamo.putItem(r -> r.tableName(table).item(Map.of("device", s("car1"), "ts", n("5"), "power", n("1"),
+                "colour", s("red"), "old", s("x"))));
+
+        dynamo.updateItem(r -> r.tableName(table).key(key).updateExpression("SET #p = :p, speed = :s REMOVE old")
+                .expressionAttributeNames(Map.of("#p", "power"))
+                .expressionAttributeValues(Map.of(":p", n("2"), ":s", n("30"))));
+
+        assertThat(dynamo.getItem(r -> r.tableName(table).key(key)).item()).isEqualTo(Map.of("device", s("car1"),
+                "ts", n("5"), "power", n("2"), "colour", s("red"), "speed", n("30")));
+        Map<String, AttributeValue> newKey = Map.of("device", s("car2"), "ts", n("5"));
+        dynamo.updateItem(r -> r.tableName(table).key(newKey).updateExpression("SET power = :p")
+                .expressionAttributeValues(Map.of(":p", n("7"))));
+        assertThat(dynamo.getItem(r -> r.tableName(table).key(newKey)).item()).as("created by the update")
+                .isEqualTo(Map.of("device", s("car2"), "ts", n("5"), "power", n("7")));
+        assertThatThrownBy(() -> dynamo.updateItem(r -> r.tableName(table).key(key).updateExpression("SET ts = :t")
+                .expressionAttributeValues(Map.of(":t", n("1")))))
+                .satisfies(DynamoDbApiTest::isValidationException).hasMessageContaining("part of the key");
+        assertThatThrownBy(() -> dynamo.updateItem(r -> r.tableName(table).key(key).updateExpression("SET = :t")
+                .expressionAttributeValues(Map.of(":t", n("1")))))
+                .satisfies(DynamoDbApiTest::isValidationException).hasMessageContaining("Invalid expression");
+    }
+
+    @Test
+    void queryReadsOnePartitionInSortKeyOrderWithKeyConditionsAndPages() {
+        String table = newTable();
+        createDeviceTimeTable(table);
+        // numeric sort keys whose text order differs from their numeric order
+        for (int ts : new int[] {1, 2, 9, 10, 11, 100}) {
+            dynamo.putItem(r -> r.tableName(table).item(Map.of("device", s("car1"), "ts", n(String.valueOf(ts)))));
+        }
+        dynamo.putItem(r -> r.tableName(table).item(Map.of("device", s("car2"), "ts", n("5"))));
+
+        assertThat(sortKeys(table, "#d = :d", Map.of(":d", s("car1")), true)).containsExactly(1, 2, 9, 10, 11, 100);
+        assertThat(sortKeys(table, "#d = :d AND ts > :t", Map.of(":d", s("car1"), ":t", n("9")), true))
+                .containsExactly(10, 11, 100);
+        assertThat(sortKeys(table, "#d = :d AND ts <= :t", Map.of(":d", s("car1"), ":t", n("9")), false))
+                .containsExactly(9, 2, 1);
+        assertThat(sortKeys(table, "#d = :d AND ts BETWEEN :a AND :b",
+                Map.of(":d", s("car1"), ":a", n("2"), ":b", n("10")), true)).containsExactly(2, 9, 10);
+        assertThat(sortKeys(table, "(#d = :d) AND ts >= :t", Map.of(":d", s("car1"), ":t", n("100")), true))
+                .containsExactly(100);
+
+        // pages of two, through LastEvaluatedKey, and the SDK's paginator
+        var first = dynamo.query(r -> r.tableName(table).keyConditionExpression("device = :d")
+                .expressionAttributeValues(Map.of(":d", s("car1"))).limit(2));
+        assertThat(first.count()).isEqualTo(2);
+        assertThat(first.lastEvaluatedKey()).isEqualTo(Map.of("device", s("car1"), "ts", n("2")));
+        assertThat(dynamo.queryPaginator(r -> r.tableName(table).keyConditionExpression("device = :d")
+                .expressionAttributeValues(Map.of(":d", s("car1"))).limit(4)).items().stream()
+                .map(item -> Integer.parseInt(item.get("ts").n())).toList()).containsExactly(1, 2, 9, 10, 11, 100);
+
+        assertThatThrownBy(() -> dynamo.query(r -> r.tableName(table).keyConditionExpression("ts = :t")
+                .expressionAttributeValues(Map.of(":t", n("1")))))
+                .satisfies(DynamoDbApiTest::isValidationException).hasMessageContaining("device");
+        assertThatThrownBy(() -> dynamo.query(r -> r.tableName(table).keyConditionExpression("device = :d")
+                .expressionAttributeValues(Map.of(":d", n("1")))))
+                .satisfies(DynamoDbApiTest::isValidationException).hasMessageContaining("Type mismatch");
+        assertThatThrownBy(() -> dynamo.query(r -> r.tableName(table).indexName("byColour")
+                .keyConditionExpression("device = :d").expressionAttributeValues(Map.of(":d", s("car1")))))
+                .satisfies(DynamoDbApiTest::isValidationException).hasMessageContaining("secondary indexes");
+    }
+
+    @Test
+    void beginsWithSelectsStringSortKeysByPrefix() {
+        String table = newTable();
+        dynamo.createTable(r -> r.tableName(table)
+                .keySchema(KeySchemaElement.builder().attributeName("site").keyType(KeyType.HASH).build(),
+                        KeySchemaElement.builder().attributeName("sensor").keyType(KeyType.RANGE).build())
+                .attributeDefinitions(
+                        AttributeDefinition.builder().attributeName("site").attributeType(ScalarAttributeType.S)
+                                .build(),
+                        AttributeDefinition.builder().attributeName("sensor").attributeType(ScalarAttributeType.S)
+                                .build()));
+        for (String sensor : List.of("temp#1", "temp#2", "hum#1", "Temp#3")) {
+            dynamo.putItem(r -> r.tableName(table).item(Map.of("site", s("oslo"), "sensor", s(sensor))));
+        }
+
+        var items = dynamo.query(r -> r.tableName(table)
+                .keyConditionExpression("site = :s AND begins_with(sensor, :p)")
+                .expressionAttributeValues(Map.of(":s", s("oslo"), ":p", s("temp#")))).items();
+
+        assertThat(items).extracting(item -> item.get("sensor").s()).containsExactly("temp#1", "temp#2");
+    }
+
+    @Test
+    void batchWritesBatchGetsAndScansPageThroughATable() {
+        String table = newTable();
+        createDeviceTimeTable(table);
+        dynamo.batchWriteItem(r -> r.requestItems(Map.of(table, java.util.stream.IntStream.range(0, 5)
+                .mapToObj(i -> WriteRequest.builder().putRequest(PutRequest.builder().item(Map.of(
+                        "device", s("car" + i), "ts", n("1"), "n", n(String.valueOf(i)))).build()).build())
+                .toList())));
+        dynamo.batchWriteItem(r -> r.requestItems(Map.of(table, List.of(WriteRequest.builder()
+                .deleteRequest(DeleteRequest.builder().key(Map.of("device", s("car4"), "ts", n("1"))).build())
+                .build()))));
+
+        var got = dynamo.batchGetItem(r -> r.requestItems(Map.of(table, KeysAndAttributes.builder().keys(
+                Map.of("device", s("car0"), "ts", n("1")), Map.of("device", s("car4"), "ts", n("1")),
+                Map.of("device", s("car3"), "ts", n("1"))).build())));
+        assertThat(got.responses().get(table)).extracting(item -> item.get("device").s())
+                .containsExactlyInAnyOrder("car0", "car3");
+        assertThat(got.unprocessedKeys()).isEmpty();
+
+        var firstPage = dynamo.scan(r -> r.tableName(table).limit(3));
+        assertThat(firstPage.count()).isEqualTo(3);
+        assertThat(firstPage.hasLastEvaluatedKey()).isTrue();
+        assertThat(dynamo.scanPaginator(r -> r.tableName(table).limit(3)).items().stream()
+                .map(item -> item.get("device").s()).toList()).containsExactly("car0", "car1", "car2", "car3");
+    }
+
+    @Test
     void badRequestsGetDynamoDbsErrorTypes() {
         String table = newTable();
         createDeviceTimeTable(table);
@@ -139,6 +258,14 @@ class DynamoDbApiTest extends SinkServiceTestBase {
         assertThat(e).isInstanceOf(DynamoDbException.class);
         assertThat(((DynamoDbException) e).awsErrorDetails().errorCode()).isEqualTo("ValidationException");
         assertThat(((DynamoDbException) e).statusCode()).isEqualTo(400);
+    }
+
+    private List<Integer> sortKeys(String table, String condition, Map<String, AttributeValue> values,
+                                   boolean forward) {
+        return dynamo.query(r -> r.tableName(table).keyConditionExpression(condition)
+                        .expressionAttributeNames(condition.contains("#d") ? Map.of("#d", "device") : null)
+                        .expressionAttributeValues(values).scanIndexForward(forward)).items().stream()
+                .map(item -> Integer.parseInt(item.get("ts").n())).toList();
     }
 
     private software.amazon.awssdk.services.dynamodb.model.CreateTableResponse createDeviceTimeTable(String table) {

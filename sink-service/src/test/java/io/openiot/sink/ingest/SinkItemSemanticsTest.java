@@ -15,7 +15,9 @@ import org.junit.jupiter.api.Timeout;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /** Records with an operation act on the item with their key, as DynamoDB's PutItem, UpdateItem and DeleteItem. */
 @Timeout(180)
@@ -23,6 +25,9 @@ class SinkItemSemanticsTest extends SinkServiceTestBase {
 
     private static final Duration WAIT = Duration.ofSeconds(60);
     private static final long T0 = 1_714_564_800_000L;
+    /** Reads numbers as BigDecimal, so the test sends and compares every digit. */
+    private static final JsonMapper EXACT = JsonMapper.builder()
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS).build();
 
     @Autowired
     JdbcTemplate jdbc;
@@ -47,8 +52,8 @@ class SinkItemSemanticsTest extends SinkServiceTestBase {
         send(marker);
         await().atMost(WAIT).until(() -> get("/tables/" + table + "/items/car1/200").getStatusCode().value() == 200);
 
-        JsonNode item = json.readTree(getJson("/tables/" + table + "/items/car1/100").get("item").toString());
-        assertThat(item).isEqualTo(json.readTree(
+        JsonNode item = EXACT.readTree(get("/tables/" + table + "/items/car1/100").getBody()).get("item");
+        assertThat(item).isEqualTo(EXACT.readTree(
                 "{\"device\":\"car1\",\"ts\":100,\"power\":2,\"speed\":12345678901234567890.5,\"state\":\"parked\"}"));
         assertThat(count(table)).as("one item per key").isEqualTo(2);
         JsonNode description = getJson("/tables/" + table);
@@ -106,7 +111,7 @@ class SinkItemSemanticsTest extends SinkServiceTestBase {
 
     private SinkRecord keyed(String table, Operation operation, String device, String ts, String item,
                              String payloadField) {
-        return new SinkRecord(table, device, ts, json.readTree(item), UUID.randomUUID().toString(), T0, operation,
+        return new SinkRecord(table, device, ts, EXACT.readTree(item), UUID.randomUUID().toString(), T0, operation,
                 "device", "STRING", "ts", "NUMBER", payloadField);
     }
 }
