@@ -131,7 +131,7 @@ class DynamoDbOperations {
             throw new DynamoDbException.Validation("One or more parameter values were invalid: Number of attributes "
                     + "in KeySchema does not exactly match number of attributes defined in AttributeDefinitions");
         }
-        if (!catalog.create(name, schema, null, null, null)) {
+        if (!catalog.create(name, schema, null, null, null, List.of())) {
             throw new DynamoDbException.ResourceInUse(name);
         }
         return wrap("TableDescription", describe(catalog.table(name).orElseThrow()));

@@ -125,7 +125,7 @@ class ItemWriter {
             for (Map.Entry<String, StorableItem> entry : firstByTable.entrySet()) {
                 KeySchema schema = ItemResolver.schemaFor(entry.getValue());
                 if (!schemas.containsKey(entry.getKey()) && schema != null) {
-                    catalog.create(entry.getKey(), schema, null, null, null);
+                    catalog.create(entry.getKey(), schema, null, null, null, List.of());
                     created = true;
                 }
             }

@@ -1,6 +1,7 @@
 package io.openiot.sink.item;
 
 import io.swagger.v3.oas.annotations.media.Schema;
+import java.util.List;
 
 /** {@code POST /tables}: a table and its key schema. */
 record CreateTableRequest(
@@ -10,7 +11,9 @@ record CreateTableRequest(
         @Schema(nullable = true, description = "attribute holding the item's time (epoch milliseconds or ISO-8601)")
         String timeAttribute,
         @Schema(nullable = true, description = "attribute holding the expiry time, epoch seconds") String ttlAttribute,
-        @Schema(nullable = true, description = "days items are kept") Integer retentionDays) {
+        @Schema(nullable = true, description = "days items are kept") Integer retentionDays,
+        @Schema(nullable = true, description = "attributes that get a NUMERIC column in the table's SQL view")
+        List<String> numericAttributes) {
 
     /** A key attribute: its name and type, {@code S}, {@code N} or {@code B}. */
     record KeyAttribute(@Schema(example = "device") String name,

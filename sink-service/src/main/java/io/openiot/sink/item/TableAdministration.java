@@ -3,6 +3,7 @@ package io.openiot.sink.item;
 import io.openiot.sink.table.KeySchema;
 import io.openiot.sink.table.KeySchema.KeyType;
 import io.openiot.sink.table.TableCatalog;
+import java.util.List;
 import java.util.regex.Pattern;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -47,7 +48,8 @@ class TableAdministration {
         }
         KeySchema schema = new KeySchema(request.partitionKey().name(), partitionType, sortName, sortType);
         if (!catalog.create(request.tableName(), schema, emptyToNull(request.timeAttribute()),
-                emptyToNull(request.ttlAttribute()), request.retentionDays())) {
+                emptyToNull(request.ttlAttribute()), request.retentionDays(),
+                request.numericAttributes() == null ? List.of() : request.numericAttributes())) {
             throw new TableInUseException(request.tableName());
         }
         return reader.describe(request.tableName());

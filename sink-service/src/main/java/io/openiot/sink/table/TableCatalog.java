@@ -18,9 +18,11 @@ import org.springframework.stereotype.Repository;
 public class TableCatalog {
 
     private final JdbcTemplate jdbc;
+    private final AnalyticsViews views;
 
-    TableCatalog(JdbcTemplate jdbc) {
+    TableCatalog(JdbcTemplate jdbc, AnalyticsViews views) {
         this.jdbc = jdbc;
+        this.views = views;
     }
 
     /** The key schemas of those of the named tables that exist. */
@@ -40,13 +42,20 @@ public class TableCatalog {
 
     /** Creates the table unless it exists; true if this call created it. */
     public boolean create(String name, KeySchema schema, String timeAttribute, String ttlAttribute,
-                          Integer retentionDays) {
-        return jdbc.update("""
+                          Integer retentionDays, List<String> numericAttributes) {
+        boolean created = jdbc.update("""
                         INSERT INTO sink_table (name, partition_key_name, partition_key_type, sort_key_name,
-                                                sort_key_type, time_attribute, ttl_attribute, retention_days)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (name) DO NOTHING""",
+                                                sort_key_type, time_attribute, ttl_attribute, retention_days,
+                                                numeric_attributes)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (name) DO NOTHING""",
                 name, schema.partitionKeyName(), type(schema.partitionKeyType()), schema.sortKeyName(),
-                type(schema.sortKeyType()), timeAttribute, ttlAttribute, retentionDays) > 0;
+                type(schema.sortKeyType()), timeAttribute, ttlAttribute, retentionDays,
+                numericAttributes.toArray(String[]::new)) > 0;
+        if (created) {
+            // in the same transaction: a table and its view exist together
+            views.createView(name, schema, numericAttributes);
+        }
+        return created;
     }
 
     /** Drops the table and its items; false if there was no such table. */
@@ -54,6 +63,7 @@ public class TableCatalog {
         if (jdbc.update("DELETE FROM sink_table WHERE name = ?", name) == 0) {
             return false;
         }
+        views.dropView(name);
         jdbc.update("DELETE FROM item WHERE table_name = ?", name);
         jdbc.update("DELETE FROM applied_message WHERE table_name = ?", name);
         return true;
