@@ -2,12 +2,16 @@ package io.openiot.sink.table;
 
 import io.openiot.sink.table.KeySchema.KeyType;
 import java.util.List;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The analysts' side: one view per table in schema {@code analytics} (typed key columns, arrival and message time,
@@ -20,12 +24,32 @@ public class AnalyticsViews implements ApplicationRunner {
 
     private static final Logger log = LoggerFactory.getLogger(AnalyticsViews.class);
 
+    /** Names the view uses for its own columns; a declared numeric attribute of one of these names gets none. */
+    private static final Set<String> OWN_COLUMNS = Set.of("arrived_at", "message_time", "item", "partition_key",
+            "sort_key");
+
     private final JdbcTemplate jdbc;
     private final AnalyticsProperties properties;
+    private final TransactionTemplate savepoint;
 
-    AnalyticsViews(JdbcTemplate jdbc, AnalyticsProperties properties) {
+    AnalyticsViews(JdbcTemplate jdbc, AnalyticsProperties properties, PlatformTransactionManager transactions) {
         this.jdbc = jdbc;
         this.properties = properties;
+        // inside a write's transaction, a view that cannot be made rolls back to a savepoint, not the write
+        this.savepoint = new TransactionTemplate(transactions);
+        this.savepoint.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);
+    }
+
+    /**
+     * Creates the view of a new table, or logs why it cannot (e.g. a key named like one of the view's own columns):
+     * SQL access is a side door, it never fails the table's creation or a write.
+     */
+    public void createViewQuietly(String table, KeySchema schema, List<String> numericAttributes) {
+        try {
+            savepoint.executeWithoutResult(status -> createView(table, schema, numericAttributes));
+        } catch (RuntimeException e) {
+            log.warn("No analytics view for table '{}': {}", table, e.getMessage());
+        }
     }
 
     /** At start: the role (when a password is configured) and a view for every table, also those of older versions. */
@@ -38,7 +62,7 @@ public class AnalyticsViews implements ApplicationRunner {
             jdbc.query("SELECT name, partition_key_name, partition_key_type, sort_key_name, sort_key_type, "
                             + "numeric_attributes FROM sink_table",
                     rs -> {
-                        createView(rs.getString("name"), TableCatalog.keySchema(rs),
+                        createViewQuietly(rs.getString("name"), TableCatalog.keySchema(rs),
                                 List.of((String[]) rs.getArray("numeric_attributes").getArray()));
                     });
         } catch (RuntimeException e) {
@@ -62,7 +86,8 @@ public class AnalyticsViews implements ApplicationRunner {
         }
         select.append(", i.stored_at AS arrived_at, i.message_time, i.item");
         for (String attribute : numericAttributes) {
-            if (attribute.equals(schema.partitionKeyName()) || attribute.equals(schema.sortKeyName())) {
+            if (attribute.equals(schema.partitionKeyName()) || attribute.equals(schema.sortKeyName())
+                    || OWN_COLUMNS.contains(attribute)) {
                 continue;
             }
             select.append(", CASE WHEN jsonb_typeof(i.item -> ").append(literal(attribute))

@@ -53,7 +53,7 @@ public class TableCatalog {
                 numericAttributes.toArray(String[]::new)) > 0;
         if (created) {
             // in the same transaction: a table and its view exist together
-            views.createView(name, schema, numericAttributes);
+            views.createViewQuietly(name, schema, numericAttributes);
         }
         return created;
     }
