@@ -43,6 +43,9 @@ final class Platform implements AutoCloseable {
     private String kafkaBootstrap;
     private Duration startupTime;
 
+    /** Password of the sink's read-only SQL role in the one-command run (development credentials, like MQTT's). */
+    static final String ANALYST_PASSWORD = "openiot-analyst";
+
     private Platform(LauncherSettings settings, Path dataDirectory, boolean temporaryData) {
         this.settings = settings;
         this.dataDirectory = dataDirectory;
@@ -173,6 +176,10 @@ final class Platform implements AutoCloseable {
         if (service == PlatformService.POLICY) {
             properties.putAll(credentials.policyServiceProperties());
         }
+        if (service == PlatformService.SINK) {
+            properties.put("iot.sink.auto-create-tables", true);
+            properties.put("iot.sink.analytics.reader-password", ANALYST_PASSWORD);
+        }
         if (service == PlatformService.GATEWAY) {
             properties.put("iot.gateway.mqtt.port", settings.mqttPort());
             properties.put("iot.gateway.auth.dev-username", settings.devUsername());
@@ -228,6 +235,8 @@ final class Platform implements AutoCloseable {
         out.printf("  %-16s %s%n", "PostgreSQL", settings.postgresUrlPrefix().map(p -> p + "<service> (external)")
                 .orElse("jdbc:postgresql://localhost:" + settings.postgresPort() + "/<service>, user postgres, "
                         + (temporaryData ? "fsync off (temporary data)" : "fsync and synchronous_commit on")));
+        out.printf("  %-16s %s?user=iot_analyst&password=%s   (read-only SQL, schema analytics: one view per sink table)%n",
+                "SQL (analysts)", jdbcUrl(PlatformService.SINK), ANALYST_PASSWORD);
         out.printf("  %-16s %s%n", "Data", temporaryData ? dataDirectory + " (temporary, deleted on exit)"
                 : dataDirectory + " (kept across restarts)");
         out.println("Press Ctrl-C to stop.");

@@ -33,6 +33,12 @@ class SinkArchitectureTest {
     static final ArchRule deadLettersAndIngestAreIndependent = noClasses().that().resideInAPackage("..sink.deadletter..")
             .should().dependOnClassesThat().resideInAnyPackage("..sink.ingest..", "..sink.item..");
 
+    /** The DynamoDB API meets ingest and the REST reads in the database and the table catalogue only. */
+    @ArchTest
+    static final ArchRule dynamoDbIsIndependent = noClasses().that().resideInAPackage("..sink.dynamodb..")
+            .should().dependOnClassesThat().resideInAnyPackage("..sink.ingest..", "..sink.item..",
+                    "..sink.deadletter..");
+
     @ArchTest
     static final ArchRule ingestDoesNotDependOnDeadLetters = noClasses().that().resideInAPackage("..sink.ingest..")
             .should().dependOnClassesThat().resideInAPackage("..sink.deadletter..");
@@ -44,6 +50,7 @@ class SinkArchitectureTest {
     @ArchTest
     static final ArchRule validationIsPlainJava = classes().that()
             .haveSimpleName("SinkRecordParser").or().haveSimpleName("PageToken").or().haveSimpleName("TimeParameter")
+            .or().haveSimpleName("ItemResolver").or().haveSimpleName("KeySchema").or().haveSimpleName("AttributeValues")
             .should().onlyDependOnClassesThat().resideOutsideOfPackages(
                     "org.springframework..", "org.apache.kafka..", "java.sql..", "javax.sql..", "org.postgresql..");
 }

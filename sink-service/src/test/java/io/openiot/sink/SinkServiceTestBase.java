@@ -41,6 +41,10 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {SinkApplication.CONFIG_NAME, "iot.sink.ingest.summary-interval=1s",
+                // most tests write to new tables; SinkTableTest covers the setting off
+                "iot.sink.auto-create-tables=true",
+                // SqlAccessTest logs in as the read-only analyst role
+                "iot.sink.analytics.reader-password=analyst-test",
                 // a held-up batch is retried soon after the cause is gone
                 "iot.sink.ingest.retry-max-backoff=1s"})
 public abstract class SinkServiceTestBase {

@@ -63,6 +63,7 @@ final class SinkWithOwnDatabase implements AutoCloseable {
                 "--spring.kafka.bootstrap-servers=" + brokers,
                 "--spring.cloud.stream.kafka.binder.brokers=" + brokers,
                 "--server.port=0",
+                "--iot.sink.auto-create-tables=true",
                 "--iot.sink.ingest.summary-interval=5s"));
         all.addAll(List.of(arguments));
         // command-line arguments: they win over sink-service.yml, as in a real deployment
