@@ -46,8 +46,8 @@ class DynamoDbApiTest extends SinkServiceTestBase {
         dynamo = DynamoDbClient.builder()
                 .endpointOverride(URI.create("http://localhost:" + port))
                 .region(Region.US_EAST_1)
-                // signatures are not checked yet (the shared web module brings that)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY,
+                        SECRET_KEY)))
                 .httpClient(UrlConnectionHttpClient.create())
                 .build();
     }

@@ -12,7 +12,6 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.springframework.http.MediaType;
-import org.springframework.web.client.RestClient;
 import tools.jackson.databind.JsonNode;
 
 /** Aggregates per time bucket and group, over the table's declared time attribute. */
@@ -25,7 +24,7 @@ class AggregateApiTest extends SinkServiceTestBase {
     @Test
     void hourlyAveragePerLocationIsComputedOverTheTimeAttribute() {
         String table = newTable();
-        RestClient.create("http://localhost:" + port).post().uri("/tables").contentType(MediaType.APPLICATION_JSON)
+        writer().post().uri("/tables").contentType(MediaType.APPLICATION_JSON)
                 .body("{\"tableName\":\"" + table + "\",\"partitionKey\":{\"name\":\"device\",\"type\":\"S\"},"
                         + "\"sortKey\":{\"name\":\"ts\",\"type\":\"N\"},\"timeAttribute\":\"ts\"}")
                 .retrieve().toBodilessEntity();

@@ -20,7 +20,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.MediaType;
-import org.springframework.web.client.RestClient;
 
 /** The read-only analyst role reads one typed view per table, and answers the documented example. */
 @Timeout(180)
@@ -35,7 +34,7 @@ class SqlAccessTest extends SinkServiceTestBase {
     @Test
     void theAnalystReadsHourlyAveragePowerPerLocationFromTheTablesViewAndCannotWrite() throws SQLException {
         String table = newTable();
-        RestClient.create("http://localhost:" + port).post().uri("/tables").contentType(MediaType.APPLICATION_JSON)
+        writer().post().uri("/tables").contentType(MediaType.APPLICATION_JSON)
                 .body("{\"tableName\":\"" + table + "\",\"partitionKey\":{\"name\":\"device\",\"type\":\"S\"},"
                         + "\"sortKey\":{\"name\":\"ts\",\"type\":\"N\"},\"numericAttributes\":[\"power\"]}")
                 .retrieve().toBodilessEntity();
@@ -88,7 +87,7 @@ class SqlAccessTest extends SinkServiceTestBase {
     void aTableWhoseViewCannotBeMadeIsStillCreatedAndWritten() {
         String table = newTable();
         // a partition key named like the view's own column: the view would have two columns "arrived_at"
-        var created = RestClient.create("http://localhost:" + port).post().uri("/tables")
+        var created = writer().post().uri("/tables")
                 .contentType(MediaType.APPLICATION_JSON)
                 .body("{\"tableName\":\"" + table + "\",\"partitionKey\":{\"name\":\"arrived_at\",\"type\":\"S\"}}")
                 .retrieve().toBodilessEntity();
