@@ -72,6 +72,8 @@ class SecurityConfiguration {
         org.springframework.security.web.firewall.StrictHttpFirewall firewall =
                 new org.springframework.security.web.firewall.StrictHttpFirewall();
         firewall.setAllowUrlEncodedSlash(true);
+        // passed through, the servlet path keeps "%2F", which the firewall otherwise reads as an encoded percent
+        firewall.setAllowUrlEncodedPercent(true);
         return firewall;
     }
 
