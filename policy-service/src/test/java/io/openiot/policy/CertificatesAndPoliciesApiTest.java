@@ -419,4 +419,61 @@ class CertificatesAndPoliciesApiTest {
                 + "\"authInfos\":[{\"actionType\":\"PUBLISH\",\"resources\":[\"" + topic + "state\"]}]}"));
         assertThat(skipped.path("authResults").get(0).path("authDecision").asString()).isEqualTo("IMPLICIT_DENY");
     }
+
+    @Test
+    void registersACertificateOfAnAutoRegistrationCaJustInTimeAndPublishesAwsRegisteredEvent() throws Exception {
+        Instant now = Instant.now();
+        KeyPair caKeys = Pki.newRsaKeyPair();
+        X509Certificate ca = Pki.selfSignedCa(caKeys, "CN=JITR CA " + now.toEpochMilli(), now.minusSeconds(60),
+                now.plus(Duration.ofDays(365)));
+        String caId = ok(post("/cacertificate?setAsActive=true&allowAutoRegistration=true",
+                "{\"caCertificate\":" + quoted(Pki.toPem(ca)) + ",\"certificateMode\":\"SNI_ONLY\"}"))
+                .path("certificateId").asString();
+        X509Certificate device = Pki.issue(ca, caKeys.getPrivate(), Pki.newRsaKeyPair().getPublic(), "CN=jit-1",
+                now.minusSeconds(60), now.plus(Duration.ofDays(30)));
+        String body = "{\"certificatePem\":" + quoted(Pki.toPem(device)) + "}";
+        String topic = "$aws/events/certificates/registered/" + caId;
+
+        try (org.apache.kafka.clients.consumer.KafkaConsumer<String, String> consumer =
+                new org.apache.kafka.clients.consumer.KafkaConsumer<>(java.util.Map.of(
+                        "bootstrap.servers", io.openiot.testsupport.EmbeddedKafkaServer.bootstrapServers(),
+                        "group.id", "jitr-" + java.util.UUID.randomUUID(), "auto.offset.reset", "earliest"),
+                        new org.apache.kafka.common.serialization.StringDeserializer(),
+                        new org.apache.kafka.common.serialization.StringDeserializer())) {
+            consumer.subscribe(java.util.List.of(io.openiot.contracts.KafkaTopics.MESSAGES));
+            assertProblem(services.post().uri("/internal/principals/jit-registration")
+                    .contentType(MediaType.APPLICATION_JSON).body("{\"certificatePem\":" + quoted(Pki.toPem(
+                            Pki.selfSignedCa(Pki.newRsaKeyPair(), "CN=nobody", now, now.plusSeconds(600)))) + "}")
+                    .retrieve().toEntity(String.class), HttpStatus.NOT_FOUND, "ResourceNotFoundException");
+
+            ResponseEntity<String> first = services.post().uri("/internal/principals/jit-registration")
+                    .contentType(MediaType.APPLICATION_JSON).body(body).retrieve().toEntity(String.class);
+            assertThat(first.getStatusCode()).as(first.getBody()).isEqualTo(HttpStatus.CREATED);
+            assertThat(json(first.getBody()).path("status").asString()).isEqualTo("PENDING_ACTIVATION");
+            assertThat(json(first.getBody()).path("caCertificateId").asString()).isEqualTo(caId);
+            assertThat(services.post().uri("/internal/principals/jit-registration")
+                    .contentType(MediaType.APPLICATION_JSON).body(body).retrieve().toEntity(String.class)
+                    .getStatusCode()).isEqualTo(HttpStatus.OK);
+
+            java.util.List<org.apache.kafka.clients.consumer.ConsumerRecord<String, String>> received =
+                    new java.util.ArrayList<>();
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> {
+                consumer.poll(Duration.ofMillis(200)).forEach(r -> {
+                    if (topic.equals(r.key())) {
+                        received.add(r);
+                    }
+                });
+                return !received.isEmpty();
+            });
+            JsonNode event = json(received.get(0).value());
+            assertThat(event.path("certificateId").asString()).isEqualTo(Pki.certificateId(device));
+            assertThat(event.path("caCertificateId").asString()).isEqualTo(caId);
+            assertThat(event.path("certificateStatus").asString()).isEqualTo("PENDING_ACTIVATION");
+            assertThat(event.path("awsAccountId").asString()).isEqualTo("000000000000");
+            assertThat(new String(received.get(0).headers().lastHeader(
+                    io.openiot.contracts.MessageHeaders.MQTT_TOPIC).value(), StandardCharsets.UTF_8)).isEqualTo(topic);
+            assertThat(received.get(0).headers().lastHeader(io.openiot.contracts.MessageHeaders.MESSAGE_ID))
+                    .isNotNull();
+        }
+    }
 }

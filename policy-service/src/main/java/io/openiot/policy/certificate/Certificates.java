@@ -134,6 +134,45 @@ public class Certificates {
         return insert(x509, registrationStatus(status), caId, "DEFAULT");
     }
 
+    /** Outcome of a just-in-time registration: the certificate, and whether this call registered it. */
+    public record JustInTime(Certificate certificate, boolean registered) {
+    }
+
+    /**
+     * Just-in-time registration, as AWS does at a device's first connection: a certificate signed by a registered,
+     * ACTIVE CA with auto-registration on is registered as PENDING_ACTIVATION, and
+     * {@code $aws/events/certificates/registered/{caCertificateId}} is published through the outbox. A known
+     * certificate is returned as it is. Empty when no such CA signed it.
+     */
+    @Transactional
+    public Optional<JustInTime> registerJustInTime(String certificatePem) {
+        X509Certificate x509 = parse(certificatePem);
+        Optional<Certificate> known = find(Pki.certificateId(x509));
+        if (known.isPresent()) {
+            return Optional.of(new JustInTime(known.get(), false));
+        }
+        Optional<CaCertificate> ca = signingCa(x509)
+                .filter(c -> c.status().equals("ACTIVE") && c.autoRegistration());
+        if (ca.isEmpty()) {
+            return Optional.empty();
+        }
+        Certificate certificate;
+        try {
+            certificate = insert(x509, "PENDING_ACTIVATION", ca.get().certificateId(), "DEFAULT");
+        } catch (CertificateException e) {
+            // registered concurrently by another connection of the same device
+            return find(Pki.certificateId(x509)).map(c -> new JustInTime(c, false));
+        }
+        long now = clock.millis();
+        // AWS's payload of the registration event (AWS IoT Developer Guide, just-in-time registration)
+        String payload = "{\"certificateId\":\"" + certificate.certificateId() + "\",\"caCertificateId\":\""
+                + ca.get().certificateId() + "\",\"timestamp\":" + now
+                + ",\"certificateStatus\":\"PENDING_ACTIVATION\",\"awsAccountId\":\"" + arns.accountId()
+                + "\",\"certificateRegistrationTimestamp\":\"" + now + "\"}";
+        events.mqttMessage("$aws/events/certificates/registered/" + ca.get().certificateId(), payload);
+        return Optional.of(new JustInTime(certificate, true));
+    }
+
     @Transactional
     Certificate registerWithoutCa(String certificatePem, String status) {
         X509Certificate x509 = parse(certificatePem);

@@ -1,6 +1,9 @@
 package io.openiot.policy.event;
 
+import io.openiot.contracts.IotMessage;
+import io.openiot.contracts.MessageIds;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -25,6 +28,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class OutboxRelay implements SmartLifecycle {
 
     static final String BINDING = "securityEvents";
+    static final String MESSAGES_BINDING = "iotMessages";
     private static final long RELAY_LOCK = 0x0CA0_0002L;
     private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
 
@@ -32,16 +36,19 @@ public class OutboxRelay implements SmartLifecycle {
     private final TransactionTemplate tx;
     private final StreamBridge streamBridge;
     private final OutboxProperties properties;
+    private final Clock clock;
     private ScheduledExecutorService executor;
 
-    OutboxRelay(JdbcClient jdbc, TransactionTemplate tx, StreamBridge streamBridge, OutboxProperties properties) {
+    OutboxRelay(JdbcClient jdbc, TransactionTemplate tx, StreamBridge streamBridge, OutboxProperties properties,
+            Clock clock) {
+        this.clock = clock;
         this.jdbc = jdbc;
         this.tx = tx;
         this.streamBridge = streamBridge;
         this.properties = properties;
     }
 
-    private record Pending(long id, String key, String payload) {
+    private record Pending(long id, String key, String type, String payload) {
     }
 
     /** Sends one batch; returns how many were sent. */
@@ -52,15 +59,17 @@ public class OutboxRelay implements SmartLifecycle {
             if (!Boolean.TRUE.equals(locked)) {
                 return 0;
             }
-            List<Pending> batch = jdbc.sql("SELECT id, aggregate_key, payload::text FROM outbox "
+            List<Pending> batch = jdbc.sql("SELECT id, aggregate_key, event_type, payload::text FROM outbox "
                             + "WHERE published_at IS NULL ORDER BY id LIMIT :limit")
                     .param("limit", properties.batchSize())
-                    .query((rs, row) -> new Pending(rs.getLong(1), rs.getString(2), rs.getString(3))).list();
+                    .query((rs, row) -> new Pending(rs.getLong(1), rs.getString(2), rs.getString(3),
+                            rs.getString(4))).list();
             for (Pending pending : batch) {
-                boolean ok = streamBridge.send(BINDING, MessageBuilder
-                        .withPayload(pending.payload().getBytes(StandardCharsets.UTF_8))
-                        .setHeader(KafkaHeaders.KEY, pending.key().getBytes(StandardCharsets.UTF_8))
-                        .setHeader("contentType", "application/json").build());
+                boolean ok = SecurityEventOutbox.MQTT_MESSAGE.equals(pending.type()) ? sendMqtt(pending)
+                        : streamBridge.send(BINDING, MessageBuilder
+                                .withPayload(pending.payload().getBytes(StandardCharsets.UTF_8))
+                                .setHeader(KafkaHeaders.KEY, pending.key().getBytes(StandardCharsets.UTF_8))
+                                .setHeader("contentType", "application/json").build());
                 if (!ok) {
                     throw new IllegalStateException("security event " + pending.id() + " was not sent");
                 }
@@ -70,6 +79,18 @@ public class OutboxRelay implements SmartLifecycle {
             return batch.size();
         });
         return sent == null ? 0 : sent;
+    }
+
+    /** As an {@link IotMessage}: key = MQTT topic, the contract's headers, an id stable across re-sends. */
+    private boolean sendMqtt(Pending pending) {
+        IotMessage message = IotMessage.republished(pending.key(), pending.payload().getBytes(StandardCharsets.UTF_8),
+                1, "policy-service", null, clock.millis(), MessageIds.derived("policy-outbox-" + pending.id(),
+                        "policy-service", "mqtt"));
+        MessageBuilder<byte[]> builder = MessageBuilder.withPayload(message.payload())
+                .setHeader(KafkaHeaders.KEY, message.topic().getBytes(StandardCharsets.UTF_8))
+                .setHeader("contentType", "application/octet-stream");
+        message.headers().forEach(builder::setHeader);
+        return streamBridge.send(MESSAGES_BINDING, builder.build());
     }
 
     private void loop() {

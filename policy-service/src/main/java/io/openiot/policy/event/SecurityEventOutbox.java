@@ -47,6 +47,19 @@ public class SecurityEventOutbox {
                 null, target);
     }
 
+    /** Outbox rows of this type are MQTT messages for {@code iot.messages}: key = the MQTT topic. */
+    static final String MQTT_MESSAGE = "$mqtt";
+
+    /**
+     * An MQTT message the platform publishes (AWS's {@code $aws/events/...}), sent to {@code iot.messages} by the
+     * same relay, so it leaves exactly when the change that caused it committed.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void mqttMessage(String topic, String jsonPayload) {
+        jdbc.sql("INSERT INTO outbox (aggregate_key, event_type, payload) VALUES (:topic, :type, CAST(:payload AS jsonb))")
+                .param("topic", topic).param("type", MQTT_MESSAGE).param("payload", jsonPayload).update();
+    }
+
     private void write(String type, String key, String certificateId, String status, String policyName,
             String versionId, String target) {
         long id = jdbc.sql("SELECT nextval(pg_get_serial_sequence('outbox', 'id'))").query(Long.class).single();

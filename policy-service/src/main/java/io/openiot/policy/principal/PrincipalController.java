@@ -59,6 +59,23 @@ class PrincipalController {
                 List.of());
     }
 
+    record JitRequest(String certificatePem) {
+    }
+
+    @org.springframework.web.bind.annotation.PostMapping("/internal/principals/jit-registration")
+    @Operation(summary = "Just-in-time registration at a device's first connection",
+            description = "Body certificatePem (the client certificate the TLS handshake showed). A certificate "
+                    + "signed by a registered ACTIVE CA with auto-registration is registered as PENDING_ACTIVATION "
+                    + "(201) and $aws/events/certificates/registered/{caCertificateId} goes to iot.messages; a known "
+                    + "certificate is returned as it is (200); otherwise 404 ResourceNotFoundException.")
+    org.springframework.http.ResponseEntity<Principal> justInTime(
+            @org.springframework.web.bind.annotation.RequestBody JitRequest request) {
+        Certificates.JustInTime result = certificates.registerJustInTime(request.certificatePem())
+                .orElseThrow(() -> new PrincipalNotFoundException("signed by no CA with auto-registration"));
+        return org.springframework.http.ResponseEntity.status(result.registered() ? HttpStatus.CREATED : HttpStatus.OK)
+                .body(principal(result.certificate().certificateId()));
+    }
+
     static final class PrincipalNotFoundException extends io.openiot.policy.web.ApiException {
         PrincipalNotFoundException(String id) {
             super(HttpStatus.NOT_FOUND, "ResourceNotFoundException", "The certificate " + id + " does not exist");
