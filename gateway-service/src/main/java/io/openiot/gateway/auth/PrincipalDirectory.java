@@ -1,5 +1,6 @@
 package io.openiot.gateway.auth;
 
+import com.fasterxml.jackson.annotation.JsonAlias;
 import java.util.List;
 import java.util.Optional;
 
@@ -15,8 +16,12 @@ public interface PrincipalDirectory {
      */
     Optional<Principal> find(String certificateId);
 
-    /** What the platform knows of one certificate ({@code GET /internal/principals/{certificateId}}). */
-    record Principal(String certificateId, String status, String caCertificateId, String caStatus, String thingName,
+    /**
+     * What the platform knows of one certificate ({@code GET /internal/principals/{certificateId}}); policy-service
+     * names the CA's status {@code caCertificateStatus}.
+     */
+    record Principal(String certificateId, String status, String caCertificateId,
+                     @JsonAlias("caCertificateStatus") String caStatus, String thingName,
                      List<NamedPolicy> policies) {
 
         public Principal {

@@ -32,7 +32,9 @@ import org.springframework.security.web.SecurityFilterChain;
 class SecurityConfiguration {
 
     private static final String[] OPEN = {"/actuator/health/**", "/actuator/prometheus", "/actuator/info",
-            "/v3/api-docs/**", "/swagger-ui/**", "/swagger-ui.html", "/error"};
+            "/v3/api-docs/**", "/swagger-ui/**", "/swagger-ui.html", "/error",
+            // the platform CA's certificate is public: devices need it to trust what this service signs
+            "/platform-ca"};
 
     @Bean
     @Order(2)
@@ -59,6 +61,20 @@ class SecurityConfiguration {
         decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(issuer.isBlank() ? JwtValidators.createDefault()
                 : JwtValidators.createDefaultWithIssuer(issuer), new RevokedClientValidator(jdbc)));
         return decoder;
+    }
+
+    /**
+     * AWS's SDKs put ARNs into the path URL-encoded ({@code /attached-policies/arn%3Aaws%3Aiot...%3Acert%2F...}),
+     * so an encoded slash must pass the firewall (Tomcat passes it through, {@code server.tomcat.encoded-slash}).
+     */
+    @Bean
+    org.springframework.security.web.firewall.HttpFirewall httpFirewall() {
+        org.springframework.security.web.firewall.StrictHttpFirewall firewall =
+                new org.springframework.security.web.firewall.StrictHttpFirewall();
+        firewall.setAllowUrlEncodedSlash(true);
+        // passed through, the servlet path keeps "%2F", which the firewall otherwise reads as an encoded percent
+        firewall.setAllowUrlEncodedPercent(true);
+        return firewall;
     }
 
     /** Client secrets are stored encoded with the algorithm named in front ({@code {bcrypt}...}). */
