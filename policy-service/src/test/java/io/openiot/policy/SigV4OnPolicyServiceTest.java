@@ -102,7 +102,7 @@ class SigV4OnPolicyServiceTest {
                 .header("Authorization", "Bearer " + PolicyTestCredentials.adminToken(port))
                 .timeout(Duration.ofSeconds(10)).POST(HttpRequest.BodyPublishers.noBody()).build(),
                 HttpResponse.BodyHandlers.ofString());
-        assertThat(created.statusCode()).as(created.body()).isEqualTo(200);
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
         String keyId = PolicyTestCredentials.json(created.body()).path("accessKeyId").asString();
         String secret = PolicyTestCredentials.json(created.body()).path("secretAccessKey").asString();
 
