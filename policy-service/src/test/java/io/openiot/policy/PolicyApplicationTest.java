@@ -7,7 +7,6 @@ import io.openiot.contracts.KafkaTopics;
 import io.openiot.web.problem.ApiException;
 import io.openiot.testsupport.ServiceEndpoints;
 import io.openiot.testsupport.TestInfrastructure;
-import io.openiot.testsupport.TestTokenIssuer;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -35,7 +34,6 @@ class PolicyApplicationTest {
     @DynamicPropertySource
     static void infrastructure(DynamicPropertyRegistry registry) {
         TestInfrastructure.register(registry, "policy");
-        TestTokenIssuer.registerAsPlatformIssuer(registry);
     }
 
     @LocalServerPort

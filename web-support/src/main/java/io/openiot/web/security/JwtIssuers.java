@@ -20,6 +20,7 @@ import org.springframework.security.oauth2.core.OAuth2TokenValidator;
 import org.springframework.security.oauth2.core.OAuth2TokenValidatorResult;
 import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
 import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtValidators;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
@@ -34,23 +35,36 @@ import org.springframework.web.client.RestTemplate;
  * Each issuer's JWKS is fetched on first use and kept (refetched only for an unknown key id), so tokens keep being
  * verified while the issuer is briefly down.
  */
-final class JwtIssuers {
+public final class JwtIssuers {
 
     private JwtIssuers() {
     }
 
     static JwtIssuerAuthenticationManagerResolver resolver(IotSecurityProperties properties,
                                                            RevocationList revocations) {
+        if (properties.platformIssuerUri() == null) {
+            return withPlatformDecoder(properties, null);
+        }
+        NimbusJwtDecoder decoder = decoder(NimbusJwtDecoder.withJwkSetUri(properties.effectiveJwkSetUri()),
+                properties.platformIssuerUri());
+        decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(
+                JwtValidators.createDefaultWithIssuer(properties.platformIssuerUri()),
+                notRevoked(revocations)));
+        return withPlatformDecoder(properties, decoder);
+    }
+
+    /**
+     * The resolver with the given decoder for the platform issuer's tokens, for the service that is the issuer
+     * (policy-service verifies its own tokens against its keys, without HTTP to itself); the trusted issuers as
+     * configured. The decoder must check the issuer, expiry and revocation itself.
+     */
+    public static JwtIssuerAuthenticationManagerResolver withPlatformDecoder(IotSecurityProperties properties,
+                                                                             JwtDecoder platformDecoder) {
         Map<String, AuthenticationManager> managers = new HashMap<>();
-        if (properties.platformIssuerUri() != null) {
-            NimbusJwtDecoder decoder = decoder(NimbusJwtDecoder.withJwkSetUri(properties.effectiveJwkSetUri()),
-                    properties.platformIssuerUri());
-            decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(
-                    JwtValidators.createDefaultWithIssuer(properties.platformIssuerUri()),
-                    notRevoked(revocations)));
+        if (properties.platformIssuerUri() != null && platformDecoder != null) {
             JwtAuthenticationConverter converter = new JwtAuthenticationConverter();
             converter.setJwtGrantedAuthoritiesConverter(new JwtGrantedAuthoritiesConverter());
-            managers.put(properties.platformIssuerUri(), manager(decoder, converter));
+            managers.put(properties.platformIssuerUri(), manager(platformDecoder, converter));
         }
         for (IotSecurityProperties.TrustedIssuer issuer : properties.trustedIssuers()) {
             NimbusJwtDecoder decoder = decoder(issuer.jwkSetUri() != null
@@ -78,7 +92,7 @@ final class JwtIssuers {
                 .build();
     }
 
-    private static AuthenticationManager manager(NimbusJwtDecoder decoder, JwtAuthenticationConverter converter) {
+    private static AuthenticationManager manager(JwtDecoder decoder, JwtAuthenticationConverter converter) {
         JwtAuthenticationProvider provider = new JwtAuthenticationProvider(decoder);
         provider.setJwtAuthenticationConverter(converter);
         return new ProviderManager(provider);

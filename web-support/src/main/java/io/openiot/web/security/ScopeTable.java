@@ -7,7 +7,7 @@ import org.springframework.security.config.annotation.web.configurers.AuthorizeH
 
 /**
  * The one table of who may do what, for every service (docs/security.md): reading needs any of our scopes, writing
- * {@code iot:write} or {@code iot:admin}, client administration {@code iot:admin}, the internal endpoints
+ * {@code iot:write} or {@code iot:admin}, client and token-key administration {@code iot:admin}, the internal endpoints
  * {@code iot:internal}; health, metrics and the OpenAPI pages are open.
  */
 public final class ScopeTable {
@@ -33,7 +33,7 @@ public final class ScopeTable {
             requests.requestMatchers(extraOpenPaths.toArray(String[]::new)).permitAll();
         }
         requests.requestMatchers("/internal/**").hasAuthority(scope(INTERNAL))
-                .requestMatchers("/clients", "/clients/**").hasAuthority(scope(ADMIN))
+                .requestMatchers("/clients", "/clients/**", "/token-keys", "/token-keys/**").hasAuthority(scope(ADMIN))
                 .requestMatchers(HttpMethod.GET).hasAnyAuthority(scope(READ), scope(WRITE), scope(ADMIN))
                 .requestMatchers(HttpMethod.HEAD).hasAnyAuthority(scope(READ), scope(WRITE), scope(ADMIN))
                 .requestMatchers(HttpMethod.POST).hasAnyAuthority(scope(WRITE), scope(ADMIN))
