@@ -1,5 +1,6 @@
 package io.openiot.contracts;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.Objects;
 import tools.jackson.databind.JsonNode;
 
@@ -28,6 +29,8 @@ import tools.jackson.databind.JsonNode;
  * @param payloadField     the attribute the item goes into; {@code null}: an INSERT stores the item's own fields
  *                         (it must be a JSON object) and an UPDATE sets attribute {@code payload}
  */
+// absent optional members stay absent on the wire, so records of producers that predate them read the same
+@JsonInclude(JsonInclude.Include.NON_NULL)
 public record SinkRecord(String table, String partitionKey, String sortKey, JsonNode item, String sourceMessageId,
                          long timestamp, Operation operation, String partitionKeyName, String partitionKeyType,
                          String sortKeyName, String sortKeyType, String payloadField) {
