@@ -83,6 +83,7 @@ class PlatformCrashRecoveryIT {
     private static LauncherSettings settings;
     private static PlatformProcess platform;
     private static final List<String> figures = new ArrayList<>();
+    private static String adminToken;
 
     @BeforeAll
     static void startPlatformWithARule() throws Exception {
@@ -343,6 +344,7 @@ class PlatformCrashRecoveryIT {
 
     private static HttpResponse<String> send(String method, int port, String path, String body) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                .header("Authorization", "Bearer " + adminToken())
                 .timeout(Duration.ofSeconds(10));
         if (body == null) {
             request.method(method, HttpRequest.BodyPublishers.noBody());
@@ -351,6 +353,30 @@ class PlatformCrashRecoveryIT {
                     .method(method, HttpRequest.BodyPublishers.ofString(body));
         }
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /**
+     * A client-credentials token of the admin client the platform generated into its data directory; it stays valid
+     * across the restarts (same credentials, same signing keys in the database).
+     */
+    private static synchronized String adminToken() throws Exception {
+        if (adminToken == null) {
+            PlatformCredentials credentials = PlatformCredentials.loadOrCreate(settings.dataDirectory().orElseThrow());
+            String basic = java.util.Base64.getEncoder().encodeToString((credentials.adminClientId() + ":"
+                    + credentials.adminClientSecret()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            HttpResponse<String> token = http.send(HttpRequest.newBuilder(URI.create("http://localhost:"
+                            + settings.httpPort(PlatformService.POLICY) + "/oauth2/token"))
+                    .timeout(Duration.ofSeconds(30))
+                    .header("Authorization", "Basic " + basic)
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (token.statusCode() != 200) {
+                throw new AssertionError("no admin token: " + token.statusCode() + " " + token.body());
+            }
+            adminToken = json.readTree(token.body()).path("access_token").asString();
+        }
+        return adminToken;
     }
 
     private static MqttConnectOptions options(boolean cleanSession) {
