@@ -41,7 +41,7 @@ public final class SelectResult {
     }
 
     public byte[] bytes() {
-        if (bytes == null && json.isUndefined()) {
+        if (bytes == null && json != null && json.isUndefined()) {
             // SELECT VALUE of something Undefined: AWS sends an empty payload
             bytes = new byte[0];
         }
