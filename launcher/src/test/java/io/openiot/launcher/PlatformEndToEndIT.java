@@ -63,7 +63,7 @@ import tools.jackson.databind.json.JsonMapper;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @Timeout(180)
 @ExtendWith(OutputCaptureExtension.class)
-class PlatformEndToEndTest {
+class PlatformEndToEndIT {
 
     private static final String DEVICE_TOPIC = "iot/ccar-ad/car1";
     private static final String RULE = """
