@@ -1,6 +1,6 @@
 -- This service's own copy of what it needs from the device registry, fed by iot.registry-events (never by reading
 -- registry-service's tables): things with their type and attributes, the principals attached to them, thing groups
--- with their parents, and memberships. Drives ${iot:Connection.Thing.*} and thing-group policies.
+-- with their parents, and memberships. Drives the iot:Connection.Thing.* policy variables and thing-group policies.
 
 -- Registry events already applied, written in the transaction of the projection change they caused, so a
 -- redelivered event (same event id) changes nothing.
