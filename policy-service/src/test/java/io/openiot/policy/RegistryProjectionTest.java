@@ -216,6 +216,7 @@ class RegistryProjectionTest {
                     .findValuesAsString("policyName")).containsExactly("room-" + u, "building-" + u));
             JsonNode view = principal(cert);
             assertThat(view.path("thing").path("thingName").asString()).isEqualTo(lamp);
+            assertThat(view.path("thingName").asString()).isEqualTo(lamp);
             assertThat(view.path("thing").path("thingTypeName").asString()).isEqualTo("lamp");
             assertThat(view.path("thing").path("attributes").path("floor").asString()).isEqualTo("2");
             assertThat(view.path("thing").path("attached").asBoolean()).isTrue();
@@ -309,8 +310,32 @@ class RegistryProjectionTest {
         await().atMost(WAIT).untilAsserted(() -> assertThat(principal(cert).path("things")).isEmpty());
         JsonNode view = principal(cert);
         assertThat(view.path("thing").isNull()).isTrue();
+        assertThat(view.path("thingName").isNull()).isTrue();
         assertThat(view.path("thingGroupPolicies")).isEmpty();
         assertThat(thingChangedEvents(cert)).isEqualTo(before + 1);
+    }
+
+    @Test
+    void aDeletedThingStaysDeletedWhenAnOlderUpdateArrivesLate() throws Exception {
+        String u = suffix();
+        String cert = newCertificate();
+        String certArn = ACCOUNT + "cert/" + cert;
+        String name = "valve-" + u;
+        RegistryEvent.Thing v2 = thing(name, "t-" + u, null, Map.of("size", "2"), 2, List.of(), List.of(certArn));
+        RegistryEvent lateUpdate = thingEvent(RegistryEvent.THING_UPDATED, v2);
+        send(thingEvent(RegistryEvent.PRINCIPAL_ATTACHED, thing(name, "t-" + u, null, Map.of(), 1, List.of(),
+                List.of(certArn)), certArn));
+        await().atMost(WAIT).untilAsserted(() -> assertThat(principal(cert).path("things")).hasSize(1));
+
+        // ThingDeleted carries the thing as it was; the update committed before it arrives after it
+        send(thingEvent(RegistryEvent.THING_DELETED, v2), lateUpdate);
+
+        await().atMost(WAIT).until(() -> jdbc.queryForObject("SELECT count(*) FROM registry_event_applied "
+                + "WHERE event_id = ?", Integer.class, lateUpdate.eventId()) == 1);
+        assertThat(principal(cert).path("things")).isEmpty();
+        assertThat(principal(cert).path("thing").isNull()).isTrue();
+        assertThat(jdbc.queryForObject("SELECT deleted FROM projected_thing WHERE thing_name = ?", Boolean.class,
+                name)).isTrue();
     }
 
     @Test

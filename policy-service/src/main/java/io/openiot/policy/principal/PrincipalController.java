@@ -65,10 +65,11 @@ class PrincipalController {
      *                            ({@code things[].thingGroupPolicies})
      * @param thing               the attached thing when there is exactly one, else {@code null}
      * @param things              every thing the certificate is attached to, by name
+     * @param thingName           {@code thing.thingName}, or {@code null} (the gateway's record reads this name)
      */
     record Principal(String certificateId, String certificateArn, String status, String caCertificateId,
             String caCertificateStatus, String certificateMode, String certificatePem, List<PolicyView> policies,
-            List<GroupPolicyView> thingGroupPolicies, ThingView thing, List<ThingView> things) {
+            List<GroupPolicyView> thingGroupPolicies, ThingView thing, List<ThingView> things, String thingName) {
     }
 
     @GetMapping("/internal/principals/{certificateId}")
@@ -92,10 +93,11 @@ class PrincipalController {
                 .toList();
         Map<String, GroupPolicyView> groupPolicies = new LinkedHashMap<>();
         attachedThings.forEach(t -> t.thingGroupPolicies().forEach(p -> groupPolicies.putIfAbsent(p.policyName(), p)));
+        ThingView single = attachedThings.size() == 1 ? attachedThings.get(0) : null;
         return new Principal(certificate.certificateId(), certificate.arn(), certificate.status(),
                 certificate.caCertificateId(), caStatus, certificate.certificateMode(), certificate.pem(), attached,
-                List.copyOf(groupPolicies.values()), attachedThings.size() == 1 ? attachedThings.get(0) : null,
-                attachedThings);
+                List.copyOf(groupPolicies.values()), single, attachedThings,
+                single == null ? null : single.thingName());
     }
 
     record JitRequest(String certificatePem) {
