@@ -29,7 +29,16 @@ public record SecurityEvent(String eventId, String type, String principal, long 
         Objects.requireNonNull(principal, "principal");
     }
 
-    /** The stable type strings. New types may be added; consumers ignore types they do not know. */
+    /**
+     * The stable type strings. New types may be added; consumers ignore types they do not know.
+     *
+     * <p>{@link #PRINCIPAL_THING_CHANGED}: what the registry tells about a certificate's things changed, as
+     * policy-service's projection of {@code iot.registry-events} sees it: the certificate was attached to or
+     * detached from a thing, such a thing's type, attributes or groups changed (or it was deleted), a group above it
+     * was created, deleted or moved, or a policy was attached to or detached from a group the thing is in or below.
+     * Key and {@code certificateId} = the certificate id; no other field. Look the principal up again
+     * ({@code GET /internal/principals/{certificateId}}) for its thing variables and thing-group policies.
+     */
     public static final class Types {
         public static final String CERTIFICATE_CREATED = "CertificateCreated";
         public static final String CERTIFICATE_STATUS_CHANGED = "CertificateStatusChanged";
@@ -39,6 +48,7 @@ public record SecurityEvent(String eventId, String type, String principal, long 
         public static final String POLICY_DELETED = "PolicyDeleted";
         public static final String POLICY_ATTACHED = "PolicyAttached";
         public static final String POLICY_DETACHED = "PolicyDetached";
+        public static final String PRINCIPAL_THING_CHANGED = "PrincipalThingChanged";
 
         private Types() {
         }

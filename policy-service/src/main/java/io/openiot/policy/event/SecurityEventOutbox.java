@@ -47,6 +47,15 @@ public class SecurityEventOutbox {
                 null, target);
     }
 
+    /**
+     * A certificate's things, their types, attributes or groups, or the policies of those groups changed: key = the
+     * certificate id, so the gateway looks the principal up again.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void principalThingChanged(String certificateId) {
+        write(SecurityEvent.Types.PRINCIPAL_THING_CHANGED, certificateId, certificateId, null, null, null, null);
+    }
+
     /** Outbox rows of this type are MQTT messages for {@code iot.messages}: key = the MQTT topic. */
     static final String MQTT_MESSAGE = "$mqtt";
 

@@ -3,6 +3,7 @@ package io.openiot.policy.iotpolicy;
 import io.openiot.contracts.SecurityEvent;
 import io.openiot.policy.ArnProperties;
 import io.openiot.policy.event.SecurityEventOutbox;
+import io.openiot.policy.thing.Things;
 import io.openiot.policylang.MalformedPolicyException;
 import io.openiot.policylang.PolicyDocument;
 import java.sql.ResultSet;
@@ -10,6 +11,7 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -34,12 +36,14 @@ public class Policies {
     private final ArnProperties arns;
     private final SecurityEventOutbox events;
     private final Clock clock;
+    private final Things things;
 
-    Policies(JdbcClient jdbc, ArnProperties arns, SecurityEventOutbox events, Clock clock) {
+    Policies(JdbcClient jdbc, ArnProperties arns, SecurityEventOutbox events, Clock clock, Things things) {
         this.jdbc = jdbc;
         this.arns = arns;
         this.events = events;
         this.clock = clock;
+        this.things = things;
     }
 
     record Policy(String name, String arn, String defaultVersionId, String document, Instant createdAt,
@@ -51,6 +55,10 @@ public class Policies {
 
     /** A policy in force for a target: its default version. */
     public record EffectivePolicy(String policyName, String policyArn, String policyVersionId, String document) {
+    }
+
+    /** A policy in force through a thing group (the group it is attached to: the thing's or an ancestor). */
+    public record GroupPolicy(String thingGroupName, String thingGroupArn, EffectivePolicy policy) {
     }
 
     record Page<T>(List<T> items, String nextMarker) {
@@ -241,6 +249,7 @@ public class Policies {
                 .param("name", name).param("target", target).param("now", Timestamp.from(clock.instant())).update();
         if (inserted == 1) {
             events.attachment(SecurityEvent.Types.POLICY_ATTACHED, name, target, certificateId);
+            thingGroupMembersChanged(target);
         }
     }
 
@@ -252,7 +261,38 @@ public class Policies {
                 .param("name", name).param("target", target).update();
         if (deleted == 1) {
             events.attachment(SecurityEvent.Types.POLICY_DETACHED, name, target, certificateId);
+            thingGroupMembersChanged(target);
         }
+    }
+
+    /**
+     * A thing group's policies changed: every certificate of a thing in it or below it (as far as this service's
+     * registry projection knows) gets its own event, so the gateway need not know the group's members.
+     */
+    private void thingGroupMembersChanged(String target) {
+        int at = target.indexOf(":thinggroup/");
+        if (at >= 0) {
+            things.certificatesUnder(target.substring(at + ":thinggroup/".length())).stream().sorted()
+                    .forEach(events::principalThingChanged);
+        }
+    }
+
+    /**
+     * The policies attached to these thing groups (a thing's groups and their ancestors, nearest first), each with
+     * its default version; a policy reached through several groups is listed once, for the nearest.
+     */
+    public List<GroupPolicy> thingGroupPolicies(List<String> groupsAndAncestors) {
+        List<GroupPolicy> result = new ArrayList<>();
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (String group : groupsAndAncestors) {
+            String groupArn = arns.arn("thinggroup", group);
+            for (EffectivePolicy policy : attachedTo(groupArn)) {
+                if (seen.add(policy.policyName())) {
+                    result.add(new GroupPolicy(group, groupArn, policy));
+                }
+            }
+        }
+        return result;
     }
 
     /** The certificate id of a certificate ARN, null for other targets (thing groups, Cognito identities). */

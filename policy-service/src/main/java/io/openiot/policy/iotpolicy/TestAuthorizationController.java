@@ -3,6 +3,7 @@ package io.openiot.policy.iotpolicy;
 import io.openiot.policy.ArnProperties;
 import io.openiot.policy.certificate.Certificates;
 import io.openiot.policy.certificate.domain.Pki;
+import io.openiot.policy.thing.Things;
 import io.openiot.policylang.AuthDecision;
 import io.openiot.policylang.AuthorizationExplanation;
 import io.openiot.policylang.PolicyDocument;
@@ -33,11 +34,13 @@ class TestAuthorizationController {
     private final Policies policies;
     private final Certificates certificates;
     private final ArnProperties arns;
+    private final Things things;
 
-    TestAuthorizationController(Policies policies, Certificates certificates, ArnProperties arns) {
+    TestAuthorizationController(Policies policies, Certificates certificates, ArnProperties arns, Things things) {
         this.policies = policies;
         this.certificates = certificates;
         this.arns = arns;
+        this.things = things;
     }
 
     record AuthInfo(String actionType, List<String> resources) {
@@ -65,8 +68,9 @@ class TestAuthorizationController {
 
     @PostMapping("/test-authorization")
     @Operation(summary = "TestAuthorization", description = "principal: a certificate ARN (or id). Policies: those "
-            + "attached to it, minus policyNamesToSkip, plus policyNamesToAdd. actionType PUBLISH, SUBSCRIBE, "
-            + "RECEIVE or CONNECT; resources are full ARNs.")
+            + "attached to it and, when clientId names a thing attached to it, those of the thing's groups and "
+            + "their ancestors (the thing also resolves ${iot:Connection.Thing.*}), minus policyNamesToSkip, plus "
+            + "policyNamesToAdd. actionType PUBLISH, SUBSCRIBE, RECEIVE or CONNECT; resources are full ARNs.")
     TestResponse test(@RequestParam(name = "clientId", required = false) String clientIdParam,
             @RequestBody TestRequest request) {
         if (request.authInfos() == null || request.authInfos().isEmpty()) {
@@ -85,6 +89,22 @@ class TestAuthorizationController {
             for (Policies.EffectivePolicy p : policies.attachedTo(certificate.arn())) {
                 if (!skip.contains(p.policyName())) {
                     documents.put(p.policyName(), PolicyDocument.parse(p.document()));
+                }
+            }
+            // as at connect time: the attached thing named by the client id gives the thing variables and its
+            // groups' policies (inherited from ancestors); without such a thing, neither applies
+            if (clientId != null) {
+                for (Things.AttachedThing thing : things.attachedTo(certificate.certificateId())) {
+                    if (thing.thingName().equals(clientId)) {
+                        context.thing(new PrincipalContext.ThingInfo(thing.thingName(), thing.thingTypeName(),
+                                thing.attributes()));
+                        for (Policies.GroupPolicy g : policies.thingGroupPolicies(thing.groupsAndAncestors())) {
+                            if (!skip.contains(g.policy().policyName())) {
+                                documents.putIfAbsent(g.policy().policyName(),
+                                        PolicyDocument.parse(g.policy().document()));
+                            }
+                        }
+                    }
                 }
             }
         }
