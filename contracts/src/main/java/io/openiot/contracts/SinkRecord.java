@@ -28,12 +28,17 @@ import tools.jackson.databind.JsonNode;
  * @param sortKeyType      {@code S}, {@code N} or {@code B} ({@code null}: {@code S})
  * @param payloadField     the attribute the item goes into; {@code null}: an INSERT stores the item's own fields
  *                         (it must be a JSON object) and an UPDATE sets attribute {@code payload}
+ * @param keysFromItem     {@code true} (the rules {@code dynamoDBv2} action, added for issue 12): an INSERT whose key
+ *                         is not known to the producer; the table's key schema says which attributes of
+ *                         {@code item} (a JSON object) are the partition and sort key. {@code partitionKey} is then
+ *                         only the Kafka partitioning hint (the source MQTT topic) and {@code sortKey} null.
+ *                         {@code null}: the key is {@code partitionKey} / {@code sortKey} as before
  */
 // absent optional members stay absent on the wire, so records of producers that predate them read the same
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record SinkRecord(String table, String partitionKey, String sortKey, JsonNode item, String sourceMessageId,
                          long timestamp, Operation operation, String partitionKeyName, String partitionKeyType,
-                         String sortKeyName, String sortKeyType, String payloadField) {
+                         String sortKeyName, String sortKeyType, String payloadField, Boolean keysFromItem) {
 
     /** What a record does to the item with its key. */
     public enum Operation { INSERT, UPDATE, DELETE }
@@ -45,10 +50,18 @@ public record SinkRecord(String table, String partitionKey, String sortKey, Json
         Objects.requireNonNull(sourceMessageId, "sourceMessageId");
     }
 
+    /** A record as before issue 12: its key is {@code partitionKey} / {@code sortKey}. */
+    public SinkRecord(String table, String partitionKey, String sortKey, JsonNode item, String sourceMessageId,
+                      long timestamp, Operation operation, String partitionKeyName, String partitionKeyType,
+                      String sortKeyName, String sortKeyType, String payloadField) {
+        this(table, partitionKey, sortKey, item, sourceMessageId, timestamp, operation, partitionKeyName,
+                partitionKeyType, sortKeyName, sortKeyType, payloadField, null);
+    }
+
     /** A record as before issue 9: appends one item, identified by its source message id. */
     public SinkRecord(String table, String partitionKey, String sortKey, JsonNode item, String sourceMessageId,
                       long timestamp) {
-        this(table, partitionKey, sortKey, item, sourceMessageId, timestamp, null, null, null, null, null, null);
+        this(table, partitionKey, sortKey, item, sourceMessageId, timestamp, null, null, null, null, null, null, null);
     }
 
     /** Kafka record key: {@code <table>|<partitionKey>}. */

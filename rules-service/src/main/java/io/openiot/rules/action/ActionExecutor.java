@@ -3,12 +3,17 @@ package io.openiot.rules.action;
 import io.openiot.contracts.DeadLetterHeaders;
 import io.openiot.contracts.IotMessage;
 import io.openiot.contracts.KafkaTopics;
+import io.openiot.contracts.MessageHeaders;
+import io.openiot.contracts.MessageIds;
 import io.openiot.contracts.SinkRecord;
 import io.openiot.contracts.TopicNameValidator;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.InvalidTopicException;
@@ -39,14 +44,22 @@ public class ActionExecutor {
     /** The origin of every message this service puts on the bus. */
     static final String ORIGIN = "rules-service";
 
+    /** Firehose's PutRecordBatch limit, which a batchMode action keeps. */
+    static final int MAX_BATCH_RECORDS = 500;
+
     private final KafkaTemplate<String, byte[]> kafka;
     private final JsonMapper json;
     private final Clock clock;
+    private final StreamTopicCreator topics;
+    private final HttpActionSender http;
 
-    ActionExecutor(KafkaTemplate<String, byte[]> actionKafkaTemplate, JsonMapper json, Clock clock) {
+    ActionExecutor(KafkaTemplate<String, byte[]> actionKafkaTemplate, JsonMapper json, Clock clock,
+                   StreamTopicCreator topics, HttpActionSender http) {
         this.kafka = actionKafkaTemplate;
         this.json = json;
         this.clock = clock;
+        this.topics = topics;
+        this.http = http;
     }
 
     /**
@@ -61,7 +74,166 @@ public class ActionExecutor {
         if (action instanceof RuleAction.DynamoDb dynamoDb) {
             return write(dynamoDb, invocation);
         }
+        if (action instanceof RuleAction.DynamoDbV2 dynamoDbV2) {
+            return putItem(dynamoDbV2, invocation);
+        }
+        if (action instanceof RuleAction.Kafka kafkaAction) {
+            return kafka(kafkaAction, invocation);
+        }
+        if (action instanceof RuleAction.Kinesis kinesis) {
+            return kinesis(kinesis, invocation);
+        }
+        if (action instanceof RuleAction.Firehose firehose) {
+            return firehose(firehose, invocation);
+        }
+        if (action instanceof RuleAction.Http httpAction) {
+            return http(httpAction, invocation);
+        }
         throw new IllegalStateException("no executor for " + action.type());
+    }
+
+    private CompletableFuture<Void> kafka(RuleAction.Kafka action, ActionInvocation invocation) {
+        String topic = action.topic().render(invocation.context());
+        KafkaTopicNames.violation(topic).ifPresent(violation -> {
+            throw new ActionFailedException("kafka topic: " + violation, false, null, topic);
+        });
+        String key = action.key() == null ? null : emptyAsNull(action.key().render(invocation.context()));
+        Integer partition = null;
+        if (action.partition() != null) {
+            String rendered = action.partition().render(invocation.context());
+            try {
+                partition = Integer.parseInt(rendered.trim());
+            } catch (NumberFormatException e) {
+                throw new ActionFailedException("kafka partition '" + rendered + "' is not a number", false, e, topic);
+            }
+        }
+        topics.ensure(topic);
+        if (partition != null) {
+            int partitions = kafka.partitionsFor(topic).size();
+            if (partition < 0 || partition >= partitions) {
+                throw new ActionFailedException("kafka partition " + partition + " does not exist: topic " + topic
+                        + " has " + partitions, false, null, topic);
+            }
+        }
+        RecordHeaders headers = idHeaders(invocation, invocation.derivedId());
+        for (Map.Entry<String, String> header : render(action.headers(), invocation)) {
+            headers.add(header.getKey(), utf8(header.getValue()));
+        }
+        return send(new ProducerRecord<>(topic, partition, key, invocation.result().bytes(), headers),
+                "kafka to " + topic);
+    }
+
+    private CompletableFuture<Void> kinesis(RuleAction.Kinesis action, ActionInvocation invocation) {
+        String topic = action.kafkaTopic();
+        // AWS picks a random hash key without a partitionKey; Kafka's own partitioner spreads keyless records too
+        String key = action.partitionKey() == null ? null
+                : emptyAsNull(action.partitionKey().render(invocation.context()));
+        topics.ensure(topic);
+        return send(new ProducerRecord<>(topic, null, (String) key, invocation.result().bytes(),
+                idHeaders(invocation, invocation.derivedId())), "kinesis to " + topic);
+    }
+
+    private CompletableFuture<Void> firehose(RuleAction.Firehose action, ActionInvocation invocation) {
+        String topic = action.kafkaTopic();
+        byte[] separator = action.separator() == null ? new byte[0] : utf8(action.separator());
+        List<byte[]> records = new ArrayList<>();
+        if (action.batchMode()) {
+            if (!invocation.result().isJson() || !invocation.result().jsonNode().isArray()) {
+                throw new ActionFailedException("firehose batchMode needs a SELECT that results in a JSON array",
+                        false, null, action.deliveryStreamName());
+            }
+            JsonNode array = invocation.result().jsonNode();
+            if (array.size() > MAX_BATCH_RECORDS) {
+                throw new ActionFailedException("firehose batchMode: " + array.size() + " elements, at most "
+                        + MAX_BATCH_RECORDS, false, null, action.deliveryStreamName());
+            }
+            for (JsonNode element : array) {
+                records.add(json.writeValueAsBytes(element));
+            }
+        } else {
+            records.add(invocation.result().bytes());
+        }
+        topics.ensure(topic);
+        List<CompletableFuture<Void>> sends = new ArrayList<>(records.size());
+        for (int i = 0; i < records.size(); i++) {
+            // one id per element, stable across retries: the action's id, or the element's index under it
+            String id = action.batchMode() ? MessageIds.derived(invocation.message().messageId(),
+                    invocation.ruleName(), invocation.actionKey() + "[" + i + "]") : invocation.derivedId();
+            sends.add(send(new ProducerRecord<>(topic, null, (String) null, concat(records.get(i), separator),
+                    idHeaders(invocation, id)), "firehose to " + topic));
+        }
+        return CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new));
+    }
+
+    private CompletableFuture<Void> putItem(RuleAction.DynamoDbV2 action, ActionInvocation invocation) {
+        if (!invocation.result().isJson() || !invocation.result().jsonNode().isObject()) {
+            throw new ActionFailedException("dynamoDBv2 needs a SELECT that results in a JSON object", false, null,
+                    action.tableName());
+        }
+        IotMessage message = invocation.message();
+        // the key is in the item; the source topic only partitions the records, so one device's writes stay in order
+        SinkRecord record = new SinkRecord(action.tableName(), message.topic(), null, invocation.result().jsonNode(),
+                invocation.derivedId(), message.timestamp(), SinkRecord.Operation.INSERT, null, null, null, null,
+                null, Boolean.TRUE);
+        return send(new ProducerRecord<>(KafkaTopics.SINK_RECORDS, record.kafkaKey(), json.writeValueAsBytes(record)),
+                "put item into table " + action.tableName());
+    }
+
+    private CompletableFuture<Void> http(RuleAction.Http action, ActionInvocation invocation) {
+        String url = action.url().render(invocation.context());
+        HttpUrls.violation(url).ifPresent(violation -> {
+            throw new ActionFailedException("http url: " + violation, false, null, url);
+        });
+        if (!url.startsWith(action.confirmationUrl())) {
+            throw new ActionFailedException("http url '" + url + "' does not start with the confirmationUrl "
+                    + action.confirmationUrl(), false, null, url);
+        }
+        List<Map.Entry<String, String>> headers = render(action.headers(), invocation);
+        for (Map.Entry<String, String> header : headers) {
+            if (HttpUrls.RESTRICTED_HEADERS.contains(header.getKey().toLowerCase(java.util.Locale.ROOT))
+                    || header.getKey().isEmpty()) {
+                throw new ActionFailedException("http header '" + header.getKey() + "' cannot be set", false, null,
+                        url);
+            }
+        }
+        // rendered here, on the consumer thread that owns the result; the destination's threads only send
+        http.submit(new HttpActionSender.Request(action, url, headers, invocation.result().bytes(),
+                invocation.result().isJson(), invocation.derivedId()), invocation);
+        return CompletableFuture.completedFuture(null);
+    }
+
+    private static List<Map.Entry<String, String>> render(List<RuleAction.HeaderTemplate> templates,
+                                                          ActionInvocation invocation) {
+        List<Map.Entry<String, String>> rendered = new ArrayList<>(templates.size());
+        for (RuleAction.HeaderTemplate header : templates) {
+            rendered.add(Map.entry(header.key().render(invocation.context()),
+                    header.value().render(invocation.context())));
+        }
+        return rendered;
+    }
+
+    /** The platform's ids on a record a stream action makes: downstream de-duplication goes by the message id. */
+    private static RecordHeaders idHeaders(ActionInvocation invocation, String messageId) {
+        RecordHeaders headers = new RecordHeaders();
+        headers.add(MessageHeaders.MESSAGE_ID, utf8(messageId));
+        headers.add(MessageHeaders.TRACE_ID, utf8(invocation.message().traceId()));
+        headers.add(MessageHeaders.MQTT_TOPIC, utf8(invocation.message().topic()));
+        headers.add(MessageHeaders.ORIGIN, utf8(ORIGIN));
+        return headers;
+    }
+
+    private static byte[] concat(byte[] record, byte[] separator) {
+        if (separator.length == 0) {
+            return record;
+        }
+        byte[] out = new byte[record.length + separator.length];
+        System.arraycopy(record, 0, out, 0, record.length);
+        System.arraycopy(separator, 0, out, record.length, separator.length);
+        return out;
+    }
+
+    private static String emptyAsNull(String text) {
+        return text.isEmpty() ? null : text;
     }
 
     private CompletableFuture<Void> republish(RuleAction.Republish action, ActionInvocation invocation) {

@@ -19,11 +19,23 @@ public final class ActionParser {
 
     static final String REPUBLISH = "republish";
     static final String DYNAMO_DB = "dynamoDB";
+    static final String DYNAMO_DB_V2 = "dynamoDBv2";
+    static final String KAFKA = "kafka";
+    static final String KINESIS = "kinesis";
+    static final String FIREHOSE = "firehose";
+    static final String HTTP = "http";
+    private static final String SUPPORTED = String.join(", ", REPUBLISH, DYNAMO_DB, DYNAMO_DB_V2, KAFKA, KINESIS,
+            FIREHOSE, HTTP);
     public static final int MAX_ACTIONS = 10;
 
     /** The sink's table names. */
     private static final Pattern TABLE_NAME = Pattern.compile("[A-Za-z0-9_.-]{1,255}");
     private static final Set<String> KEY_TYPES = Set.of("STRING", "NUMBER");
+    /** Kinesis stream names (AWS allows 1-128), Firehose delivery stream names (1-64): both valid Kafka names. */
+    private static final Pattern STREAM_NAME = Pattern.compile("[A-Za-z0-9_.-]{1,128}");
+    private static final Pattern DELIVERY_STREAM_NAME = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
+    /** The separators Firehose accepts. */
+    private static final Set<String> SEPARATORS = Set.of("\n", "\t", "\r\n", ",");
 
     private ActionParser() {
     }
@@ -63,8 +75,13 @@ public final class ActionParser {
         return switch (type) {
             case REPUBLISH -> republish(body, path);
             case DYNAMO_DB -> dynamoDb(body, path);
+            case DYNAMO_DB_V2 -> dynamoDbV2(body, path);
+            case KAFKA -> kafka(body, path);
+            case KINESIS -> kinesis(body, path);
+            case FIREHOSE -> firehose(body, path);
+            case HTTP -> http(body, path);
             default -> throw new InvalidActionException(where + ": action type '" + type
-                    + "' is not supported (supported: " + REPUBLISH + ", " + DYNAMO_DB + ")");
+                    + "' is not supported (supported: " + SUPPORTED + ")");
         };
     }
 
@@ -111,6 +128,142 @@ public final class ActionParser {
         }
         return new RuleAction.DynamoDb(tableName, hashKeyField, hashKeyValue, hashKeyType, rangeKeyField,
                 rangeKeyValue, rangeKeyType, payloadField);
+    }
+
+    private static RuleAction dynamoDbV2(JsonNode body, String path) {
+        JsonNode putItem = body.get("putItem");
+        if (putItem == null || !putItem.isObject()) {
+            throw new InvalidActionException(path + ".putItem is required and must be an object");
+        }
+        String tableName = text(putItem, "tableName", path + ".putItem", true);
+        if (!TABLE_NAME.matcher(tableName).matches()) {
+            throw new InvalidActionException(path + ".putItem.tableName must be 1-255 characters of A-Z a-z 0-9 _ . -");
+        }
+        return new RuleAction.DynamoDbV2(tableName);
+    }
+
+    private static RuleAction kafka(JsonNode body, String path) {
+        // destinationArn names a VPC destination in AWS; here every record goes to the platform's own Kafka
+        text(body, "destinationArn", path, false);
+        JsonNode clientProperties = body.get("clientProperties");
+        if (clientProperties != null && !clientProperties.isNull() && !clientProperties.isObject()) {
+            throw new InvalidActionException(path + ".clientProperties must be an object");
+        }
+        SubstitutionTemplate topic = template(body, "topic", path, true);
+        if (!topic.hasSubstitutions()) {
+            KafkaTopicNames.violation(topic.render(null)).ifPresent(violation -> {
+                throw new InvalidActionException(path + ".topic: " + violation);
+            });
+        }
+        SubstitutionTemplate partition = template(body, "partition", path, false);
+        if (partition != null && !partition.hasSubstitutions()) {
+            try {
+                if (Integer.parseInt(partition.render(null)) < 0) {
+                    throw new NumberFormatException();
+                }
+            } catch (NumberFormatException e) {
+                throw new InvalidActionException(path + ".partition must be a partition number or a template");
+            }
+        }
+        return new RuleAction.Kafka(topic, template(body, "key", path, false), partition,
+                headers(body, path, Set.of()));
+    }
+
+    private static RuleAction kinesis(JsonNode body, String path) {
+        String streamName = text(body, "streamName", path, true);
+        if (!STREAM_NAME.matcher(streamName).matches()) {
+            throw new InvalidActionException(path + ".streamName must be 1-128 characters of A-Z a-z 0-9 _ . -");
+        }
+        return new RuleAction.Kinesis(streamName, template(body, "partitionKey", path, false));
+    }
+
+    private static RuleAction firehose(JsonNode body, String path) {
+        String name = text(body, "deliveryStreamName", path, true);
+        if (!DELIVERY_STREAM_NAME.matcher(name).matches()) {
+            throw new InvalidActionException(path + ".deliveryStreamName must be 1-64 characters of A-Z a-z 0-9 _ . -");
+        }
+        JsonNode separatorNode = body.get("separator");
+        String separator = null;
+        if (separatorNode != null && !separatorNode.isNull()) {
+            if (!separatorNode.isString() || !SEPARATORS.contains(unescaped(separatorNode.stringValue()))) {
+                throw new InvalidActionException(path + ".separator must be one of '\\n', '\\t', '\\r\\n', ','");
+            }
+            separator = unescaped(separatorNode.stringValue());
+        }
+        JsonNode batchMode = body.get("batchMode");
+        if (batchMode != null && !batchMode.isNull() && !batchMode.isBoolean()) {
+            throw new InvalidActionException(path + ".batchMode must be true or false");
+        }
+        return new RuleAction.Firehose(name, separator, batchMode != null && batchMode.asBoolean());
+    }
+
+    /** The separator itself: JSON gives the real characters; the two-character escapes are read as them too. */
+    private static String unescaped(String separator) {
+        return separator.replace("\\r", "\r").replace("\\n", "\n").replace("\\t", "\t");
+    }
+
+    private static RuleAction http(JsonNode body, String path) {
+        SubstitutionTemplate url = template(body, "url", path, true);
+        String confirmationUrl = text(body, "confirmationUrl", path, false);
+        if (confirmationUrl == null) {
+            if (url.hasSubstitutions()) {
+                throw new InvalidActionException(path + ".confirmationUrl is required when url has substitution "
+                        + "templates");
+            }
+            confirmationUrl = url.render(null);
+        }
+        HttpUrls.violation(confirmationUrl).ifPresent(violation -> {
+            throw new InvalidActionException(path + ".confirmationUrl: " + violation);
+        });
+        if (!url.hasSubstitutions()) {
+            String fixed = url.render(null);
+            HttpUrls.violation(fixed).ifPresent(violation -> {
+                throw new InvalidActionException(path + ".url: " + violation);
+            });
+            if (!fixed.startsWith(confirmationUrl)) {
+                throw new InvalidActionException(path + ".url must start with the confirmationUrl");
+            }
+        }
+        JsonNode auth = body.get("auth");
+        if (auth != null && !auth.isNull()) {
+            throw new InvalidActionException(path + ".auth is not supported (SigV4 to other AWS services)");
+        }
+        return new RuleAction.Http(url, confirmationUrl, headers(body, path, HttpUrls.RESTRICTED_HEADERS));
+    }
+
+    /** AWS's {@code headers: [{"key": ..., "value": ...}]}, both templates. */
+    private static List<RuleAction.HeaderTemplate> headers(JsonNode body, String path, Set<String> restricted) {
+        JsonNode headers = body.get("headers");
+        if (headers == null || headers.isNull()) {
+            return List.of();
+        }
+        if (!headers.isArray()) {
+            throw new InvalidActionException(path + ".headers must be an array of {\"key\", \"value\"}");
+        }
+        if (headers.size() > 100) {
+            throw new InvalidActionException(path + ".headers has at most 100 entries");
+        }
+        List<RuleAction.HeaderTemplate> parsed = new ArrayList<>();
+        for (int i = 0; i < headers.size(); i++) {
+            JsonNode header = headers.get(i);
+            String where = path + ".headers[" + i + "]";
+            if (!header.isObject()) {
+                throw new InvalidActionException(where + " must be an object {\"key\", \"value\"}");
+            }
+            SubstitutionTemplate key = template(header, "key", where, true);
+            if (!key.hasSubstitutions() && restricted.contains(key.render(null).toLowerCase(Locale.ROOT))) {
+                throw new InvalidActionException(where + ".key: header '" + key + "' cannot be set");
+            }
+            JsonNode value = header.get("value");
+            SubstitutionTemplate valueTemplate;
+            if (value != null && value.isString() && value.stringValue().isEmpty()) {
+                valueTemplate = SubstitutionTemplate.parse("");
+            } else {
+                valueTemplate = template(header, "value", where, true);
+            }
+            parsed.add(new RuleAction.HeaderTemplate(key, valueTemplate));
+        }
+        return List.copyOf(parsed);
     }
 
     private static String keyType(JsonNode body, String field, String path) {

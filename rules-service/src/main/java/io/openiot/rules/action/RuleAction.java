@@ -2,6 +2,7 @@ package io.openiot.rules.action;
 
 import io.openiot.contracts.KafkaTopics;
 import io.openiot.rules.sql.SubstitutionTemplate;
+import java.util.List;
 
 /** One action of a topic rule, validated and with its templates parsed. */
 public sealed interface RuleAction {
@@ -74,6 +75,142 @@ public sealed interface RuleAction {
         @Override
         public String kafkaTopic() {
             return KafkaTopics.SINK_RECORDS;
+        }
+    }
+
+    /** A header an action adds to what it sends; key and value are templates. */
+    record HeaderTemplate(SubstitutionTemplate key, SubstitutionTemplate value) {
+    }
+
+    /**
+     * {@code kafka}: the SELECT result as one record on a topic of the platform's own Kafka ({@code destinationArn}
+     * and {@code clientProperties} are accepted and not used: there is no other cluster to reach).
+     *
+     * @param partition a template rendering a partition number, or null for Kafka's partitioner
+     */
+    record Kafka(SubstitutionTemplate topic, SubstitutionTemplate key, SubstitutionTemplate partition,
+                 List<HeaderTemplate> headers) implements RuleAction {
+        @Override
+        public String type() {
+            return ActionParser.KAFKA;
+        }
+
+        @Override
+        public String target() {
+            return topic.toString();
+        }
+
+        @Override
+        public String failedActionName() {
+            return "KafkaAction";
+        }
+
+        @Override
+        public String kafkaTopic() {
+            return topic.toString();
+        }
+    }
+
+    /** {@code kinesis}: the stream is the Kafka topic {@link StreamTopics#kinesis}, the partition key its key. */
+    record Kinesis(String streamName, SubstitutionTemplate partitionKey) implements RuleAction {
+        @Override
+        public String type() {
+            return ActionParser.KINESIS;
+        }
+
+        @Override
+        public String target() {
+            return streamName;
+        }
+
+        @Override
+        public String failedActionName() {
+            return "KinesisAction";
+        }
+
+        @Override
+        public String kafkaTopic() {
+            return StreamTopics.kinesis(streamName);
+        }
+    }
+
+    /**
+     * {@code firehose}: the delivery stream is the Kafka topic {@link StreamTopics#firehose}; {@code separator} is
+     * appended to each record; with {@code batchMode} a JSON-array result becomes one record per element.
+     */
+    record Firehose(String deliveryStreamName, String separator, boolean batchMode) implements RuleAction {
+        @Override
+        public String type() {
+            return ActionParser.FIREHOSE;
+        }
+
+        @Override
+        public String target() {
+            return deliveryStreamName;
+        }
+
+        @Override
+        public String failedActionName() {
+            return "FirehoseAction";
+        }
+
+        @Override
+        public String kafkaTopic() {
+            return StreamTopics.firehose(deliveryStreamName);
+        }
+    }
+
+    /**
+     * {@code dynamoDBv2}: every top-level field of the SELECT result becomes an attribute of an item of the sink
+     * table; the table's key schema (in the sink) says which attributes are its key.
+     */
+    record DynamoDbV2(String tableName) implements RuleAction {
+        @Override
+        public String type() {
+            return ActionParser.DYNAMO_DB_V2;
+        }
+
+        @Override
+        public String target() {
+            return tableName;
+        }
+
+        @Override
+        public String failedActionName() {
+            return "DynamoDBv2Action";
+        }
+
+        @Override
+        public String kafkaTopic() {
+            return KafkaTopics.SINK_RECORDS;
+        }
+    }
+
+    /**
+     * {@code http}: POSTs the SELECT result to {@code url}, which must lie under the ENABLED topic rule destination
+     * whose confirmation URL is {@code confirmationUrl} (by default the url itself, as in AWS).
+     */
+    record Http(SubstitutionTemplate url, String confirmationUrl, List<HeaderTemplate> headers)
+            implements RuleAction {
+        @Override
+        public String type() {
+            return ActionParser.HTTP;
+        }
+
+        @Override
+        public String target() {
+            return url.toString();
+        }
+
+        @Override
+        public String failedActionName() {
+            return "HttpAction";
+        }
+
+        /** Not a Kafka topic: the destination, so that a full queue is skipped for the rest of an attempt. */
+        @Override
+        public String kafkaTopic() {
+            return "http:" + confirmationUrl;
         }
     }
 }

@@ -12,7 +12,6 @@ import io.openiot.rules.sql.Payload;
 import io.openiot.rules.sql.SelectResult;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -26,8 +25,6 @@ import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
-import tools.jackson.databind.node.ArrayNode;
-import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -200,21 +197,8 @@ public class RulesEngine {
 
     /** AWS's error action payload: one per (rule, message), with every failure. */
     private static ObjectNode errorPayload(RuleRun run) {
-        JsonNodeFactory nodes = JsonNodeFactory.instance;
-        ObjectNode payload = nodes.objectNode();
-        payload.put("ruleName", run.rule.name());
-        payload.put("topic", run.message.topic());
-        payload.put("cloudwatchTraceId", run.message.traceId());
-        if (run.message.clientId() != null) {
-            payload.put("clientId", run.message.clientId());
-        }
-        payload.put("base64OriginalPayload", Base64.getEncoder().encodeToString(run.message.payload()));
-        ArrayNode failures = payload.putArray("failures");
-        for (Failure failure : run.failures) {
-            failures.addObject().put("failedAction", failure.failedAction()).put("failedResource", failure.resource())
-                    .put("errorMessage", failure.message());
-        }
-        return payload;
+        return ErrorPayload.of(run.rule.name(), run.message, run.failures.stream()
+                .map(f -> new ErrorPayload.Entry(f.failedAction(), f.resource(), f.message())).toList());
     }
 
     private enum Kind { ACTION, ERROR_ACTION, DEAD_LETTER }

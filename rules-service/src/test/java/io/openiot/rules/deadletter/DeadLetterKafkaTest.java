@@ -152,9 +152,11 @@ class DeadLetterKafkaTest extends RulesServiceTestBase {
         String beforeId = MessageIds.derived(before.messageId(), rule, "dynamoDB:" + table);
         String afterId = MessageIds.derived(after.messageId(), rule, "dynamoDB:" + table);
         awaitRecord(seenSink, sink, r -> afterId.equals(json.readTree(r.value()).get("sourceMessageId").asString()));
+        awaitRecord(seenSink, sink, r -> beforeId.equals(json.readTree(r.value()).get("sourceMessageId").asString()));
         pollAll(deadLetters, seenDeadLetters, Duration.ofSeconds(1));
         assertThat(seenDeadLetters).filteredOn(r -> rule.equals(header(r, DeadLetterHeaders.RULE))).hasSize(1);
-        assertThat(sinkIdsOf(table)).containsExactly(beforeId, afterId);
+        // the two keys ({table}|1, {table}|3) may land on different partitions: their order on the topic is not fixed
+        assertThat(sinkIdsOf(table)).containsExactlyInAnyOrder(beforeId, afterId);
 
         // the fix: the key becomes a STRING; then the replay runs the poisoned record through the rule again
         assertThat(http().delete().uri("/rules/" + rule).retrieve().toBodilessEntity().getStatusCode())
@@ -173,7 +175,7 @@ class DeadLetterKafkaTest extends RulesServiceTestBase {
         assertThat(again.get("replayed").asInt()).isZero();
         assertThat(again.get("alreadyReplayed").asInt()).isEqualTo(1);
         pollAll(sink, seenSink, Duration.ofSeconds(1));
-        assertThat(sinkIdsOf(table)).containsExactly(beforeId, afterId, replayedId);
+        assertThat(sinkIdsOf(table)).containsExactlyInAnyOrder(beforeId, afterId, replayedId);
     }
 
     @Test
