@@ -25,9 +25,9 @@ import org.springframework.transaction.TransactionException;
 
 /**
  * The {@code shadowRequests} function bound to {@code iot.messages} (group {@code shadow-service}) in batch mode:
- * applies the device requests on {@code $aws/things/+/shadow/[name/+/]{update,get,delete}} of a poll one after the
- * other, then sends all their responses at once and waits for Kafka — one round trip per poll instead of one per
- * request. The responses of one shadow leave in the order of its requests (the record key is the request topic).
+ * applies the device requests on {@code $aws/things/+/shadow/[name/+/]{update,get,delete}} of a poll in their order
+ * in one database transaction, then sends all their responses at once and waits for Kafka — one round trip per poll
+ * to each instead of one per request. The responses of one shadow leave in the order of its requests (the record key is the request topic).
  *
  * <p>Failures: a bad request is answered on {@code .../rejected} and never fails the batch; an unforeseen error on
  * one request is answered with AWS's 500 {@code Internal service failure} and logged. A database outage or Kafka not
