@@ -8,9 +8,9 @@ import io.openiot.shadow.store.ResponsesNotSentException;
 import io.openiot.shadow.store.ShadowService;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -25,9 +25,9 @@ import org.springframework.transaction.TransactionException;
 
 /**
  * The {@code shadowRequests} function bound to {@code iot.messages} (group {@code shadow-service}) in batch mode:
- * applies the device requests on {@code $aws/things/+/shadow/[name/+/]{update,get,delete}} of a poll one after the
- * other, then sends all their responses at once and waits for Kafka — one round trip per poll instead of one per
- * request. The responses of one shadow leave in the order of its requests (the record key is the request topic).
+ * applies the device requests on {@code $aws/things/+/shadow/[name/+/]{update,get,delete}} of a poll in their order
+ * in one database transaction, then sends all their responses at once and waits for Kafka — one round trip per poll
+ * to each instead of one per request. The responses of one shadow leave in the order of its requests (the record key is the request topic).
  *
  * <p>Failures: a bad request is answered on {@code .../rejected} and never fails the batch; an unforeseen error on
  * one request is answered with AWS's 500 {@code Internal service failure} and logged. A database outage or Kafka not
@@ -53,9 +53,7 @@ class ShadowRequestConsumer implements Consumer<Message<List<byte[]>>> {
         List<byte[]> payloads = batch.getPayload();
         List<?> keys = list(batch.getHeaders().get(KafkaHeaders.RECEIVED_KEY));
         List<?> recordHeaders = list(batch.getHeaders().get(KafkaHeaders.BATCH_CONVERTED_HEADERS));
-        // by message id: a request redelivered within one batch finds its responses still in the outbox
-        Map<String, IotMessage> responses = new java.util.LinkedHashMap<>();
-        List<String> requestIds = new ArrayList<>();
+        List<ShadowService.Request> requests = new ArrayList<>();
         for (int i = 0; i < payloads.size(); i++) {
             @SuppressWarnings("unchecked")
             Map<String, ?> headers = i < recordHeaders.size() && recordHeaders.get(i) instanceof Map<?, ?> map
@@ -69,31 +67,76 @@ class ShadowRequestConsumer implements Consumer<Message<List<byte[]>>> {
             } catch (IllegalArgumentException e) {
                 continue; // not a message of the topic's contract, and certainly not a shadow request
             }
-            Optional<ShadowTopic> topic = ShadowTopic.parse(message.topic());
-            if (topic.isEmpty()) {
-                continue;
-            }
-            retryingTransientFailures(message, () -> apply(message, topic.get()))
-                    .forEach(response -> responses.putIfAbsent(response.messageId(), response));
-            requestIds.add(message.messageId());
+            ShadowTopic.parse(message.topic()).ifPresent(topic -> requests.add(new ShadowService.Request(message,
+                    topic)));
         }
-        if (!requestIds.isEmpty()) {
-            retryingTransientFailures(null, () -> {
-                service.send(List.copyOf(responses.values()), requestIds);
-                return null;
-            });
+        if (requests.isEmpty()) {
+            return;
         }
+        List<IotMessage> answers = retryingTransientFailures(null, () -> applyAll(requests));
+        // by message id: a request redelivered within one batch yields its responses once
+        Map<String, IotMessage> responses = new LinkedHashMap<>();
+        answers.forEach(response -> responses.putIfAbsent(response.messageId(), response));
+        List<String> requestIds = requests.stream().map(r -> r.message().messageId()).distinct().toList();
+        retryingTransientFailures(null, () -> {
+            service.send(List.copyOf(responses.values()), requestIds);
+            return null;
+        });
     }
 
-    private List<IotMessage> apply(IotMessage message, ShadowTopic topic) {
+    /**
+     * The whole batch in one transaction; when that fails for a reason other than the database or Kafka (a bug),
+     * each request again on its own, so that only the culprit is answered with a 500 and the others are applied.
+     * Database failures escape: passing ones are retried by the caller, the others by the binder, as before.
+     */
+    private List<IotMessage> applyAll(List<ShadowService.Request> requests) {
         try {
-            return service.apply(message, topic);
+            return service.applyAll(requests);
         } catch (DataAccessException | TransactionException e) {
             throw e;
         } catch (RuntimeException e) {
-            log.error("Shadow request {} on {} failed", message.messageId(), message.topic(), e);
-            return List.of(service.internalFailure(message, topic));
+            log.warn("A batch of {} shadow requests failed ({}); applying them one by one", requests.size(),
+                    e.toString());
         }
+        List<IotMessage> answers = new ArrayList<>();
+        for (ShadowService.Request request : requests) {
+            answers.addAll(retryingTransientFailures(request.message(), () -> applyOne(request)));
+        }
+        return answers;
+    }
+
+    private List<IotMessage> applyOne(ShadowService.Request request) {
+        try {
+            return service.applyAll(List.of(request));
+        } catch (DataAccessException | TransactionException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            log.error("Shadow request {} on {} failed", request.message().messageId(), request.message().topic(), e);
+            return List.of(service.internalFailure(request.message(), request.topic()));
+        }
+    }
+
+    /**
+     * Failures that pass: lost connections, lock and statement timeouts, deadlocks and serialisation failures
+     * (PostgreSQL's SQL states 08…, 40…, 55P03, 57014, 57P0…), whatever Spring translated them to.
+     */
+    private static boolean isTransient(RuntimeException e) {
+        if (!(e instanceof DataAccessException || e instanceof TransactionException)) {
+            return false;
+        }
+        if (!(e instanceof NonTransientDataAccessException) || e instanceof DataAccessResourceFailureException) {
+            return true;
+        }
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof java.sql.SQLException sql && sql.getSQLState() != null) {
+                String state = sql.getSQLState();
+                if (state.startsWith("08") || state.startsWith("40") || state.equals("55P03")
+                        || state.equals("57014") || state.startsWith("57P0")) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private static <T> T retryingTransientFailures(IotMessage message, Supplier<T> action) {
@@ -102,7 +145,7 @@ class ShadowRequestConsumer implements Consumer<Message<List<byte[]>>> {
             try {
                 return action.get();
             } catch (DataAccessException | TransactionException e) {
-                if (e instanceof NonTransientDataAccessException && !(e instanceof DataAccessResourceFailureException)) {
+                if (!isTransient(e)) {
                     throw e;
                 }
                 log.warn("Shadow {} waits for the database: {}", what(message), e.getMessage());

@@ -14,8 +14,12 @@ import io.openiot.shadow.document.UpdateRequest;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
@@ -53,41 +57,93 @@ public class ShadowService {
         this.limits = properties.limits();
     }
 
-    /** What a change produced: the messages to send and the body of the REST answer (or the rejection). */
-    private record Change(List<IotMessage> messages, ObjectNode body, ShadowRejection rejection,
-                          boolean alreadyApplied) {
+    /** One MQTT request of a batch: the record rebuilt as a message, and the shadow topic it was sent to. */
+    public record Request(IotMessage message, ShadowTopic topic) {
+    }
+
+    /**
+     * A request to apply. {@code invalid} is set when it was rejected before reaching the database; {@code record}
+     * marks MQTT requests, whose id is remembered so that a redelivery is not applied twice.
+     */
+    private record Op(ShadowName name, Operation operation, UpdateRequest update, ShadowRejection invalid,
+                      String clientToken, String requestId, IotMessage cause, boolean record) {
+    }
+
+    /** What one request produced: the messages to send and the body of the answer, or its rejection. */
+    private record Outcome(List<IotMessage> messages, ObjectNode body, ShadowRejection rejection) {
+        static Outcome rejected(ShadowRejection rejection) {
+            return new Outcome(List.of(), null, rejection);
+        }
+    }
+
+    /** What the transaction knows of one shadow of the batch while it applies the batch's requests in order. */
+    private static final class Current {
+        long version;
+        ShadowDocument document;
+        final boolean placeholder;
+        boolean changed;
+
+        Current(ShadowStore.StoredShadow stored) {
+            this.version = stored == null ? 0 : stored.version();
+            this.document = stored == null ? null : stored.document();
+            this.placeholder = stored != null && stored.version() == 0 && stored.document() == null;
+        }
     }
 
     /**
      * Applies one MQTT request from {@code iot.messages} (once, even when Kafka redelivers it) and returns the
-     * responses to send, in order; {@link #send} sends them. Bad requests get their {@code .../rejected} response;
-     * only failures of the database escape, for the caller to retry.
+     * responses to send, in order; {@link #send} sends them.
      */
     public List<IotMessage> apply(IotMessage request, ShadowTopic topic) {
-        ShadowName name = topic.name();
-        Operation operation = topic.operation();
-        String requestId = request.messageId();
-        long nowMs = clock.millis();
-        try {
-            Change change = switch (operation) {
-                case UPDATE -> update(name, request.payload(), requestId, request, true);
-                case DELETE -> delete(name, request.payload(), requestId, request, true);
-                case GET -> {
-                    String token = UpdateRequest.clientTokenOf(request.payload(), limits);
-                    yield new Change(List.of(message(ShadowTopic.accepted(name, operation), get(name, token),
-                            requestId, request, nowMs)), null, null, false);
-                }
-            };
-            if (change.rejection() != null) {
-                throw change.rejection();
-            }
-            return change.alreadyApplied()
-                    ? store.outboxOf(requestId).stream().map(ShadowStore.OutboxEntry::message).toList()
-                    : change.messages();
-        } catch (ShadowRejection rejection) {
-            return List.of(message(ShadowTopic.rejected(name, operation),
-                    ShadowUpdate.rejected(rejection, nowMs / 1000), requestId, request, nowMs));
+        return applyAll(List.of(new Request(request, topic)));
+    }
+
+    /**
+     * Applies a poll's MQTT requests in their order in ONE transaction: every shadow they touch is locked once, the
+     * changes of one shadow are applied one after the other in memory, and the shadows, version rows, request ids
+     * and outbox rows are written in JDBC batches before one commit. Returns the responses of all requests, in
+     * order; {@link #send} sends them. A redelivered update or delete (its message id is in {@code shadow_request})
+     * is not applied again: its responses come from the outbox, with the same ids. Bad requests get their
+     * {@code .../rejected} response and an unforeseen error of the domain code a 500; only failures of the
+     * database escape, for the caller to retry (the whole batch rolls back, so a retry starts afresh).
+     */
+    public List<IotMessage> applyAll(List<Request> requests) {
+        List<Op> ops = new ArrayList<>(requests.size());
+        for (Request request : requests) {
+            ops.add(mqttOp(request.message(), request.topic()));
         }
+        List<Outcome> outcomes = change(ops);
+        long nowMs = clock.millis();
+        List<IotMessage> responses = new ArrayList<>();
+        for (int i = 0; i < ops.size(); i++) {
+            Op op = ops.get(i);
+            Outcome outcome = outcomes.get(i);
+            if (outcome.rejection() != null) {
+                responses.add(message(ShadowTopic.rejected(op.name(), op.operation()),
+                        ShadowUpdate.rejected(outcome.rejection(), nowMs / 1000), op.requestId(), op.cause(), nowMs));
+            } else {
+                responses.addAll(outcome.messages());
+            }
+        }
+        return responses;
+    }
+
+    private Op mqttOp(IotMessage request, ShadowTopic topic) {
+        String requestId = request.messageId();
+        UpdateRequest update = null;
+        ShadowRejection invalid = null;
+        String token = null;
+        try {
+            if (topic.operation() == Operation.UPDATE) {
+                update = UpdateRequest.parse(request.payload(), limits);
+                token = update.clientToken();
+            } else {
+                token = UpdateRequest.clientTokenOf(request.payload(), limits);
+            }
+        } catch (ShadowRejection e) {
+            invalid = e;
+        }
+        return new Op(topic.name(), topic.operation(), update, invalid, token, requestId, request, true);
     }
 
     /** The {@code 500 Internal service failure} answer to a request that failed for an unforeseen reason. */
@@ -115,23 +171,182 @@ public class ShadowService {
     /** REST update: the {@code update/accepted} document; the messages go to MQTT subscribers as for MQTT. */
     public ObjectNode update(ShadowName name, byte[] payload) {
         String requestId = MessageIds.newEntryId();
-        Change change = update(name, payload, requestId, null, false);
-        if (change.rejection() != null) {
-            throw change.rejection();
+        UpdateRequest request = UpdateRequest.parse(payload, limits);
+        Outcome outcome = change(List.of(new Op(name, Operation.UPDATE, request, null, request.clientToken(),
+                requestId, null, false))).get(0);
+        if (outcome.rejection() != null) {
+            throw outcome.rejection();
         }
-        sendCommitted(requestId, change.messages());
-        return change.body();
+        sendCommitted(requestId, outcome.messages());
+        return outcome.body();
     }
 
     /** REST delete: the {@code delete/accepted} document, also published on {@code .../delete/accepted}. */
     public ObjectNode delete(ShadowName name) {
         String requestId = MessageIds.newEntryId();
-        Change change = delete(name, new byte[0], requestId, null, false);
-        if (change.rejection() != null) {
-            throw change.rejection();
+        Outcome outcome = change(List.of(new Op(name, Operation.DELETE, null, null, null, requestId, null, false)))
+                .get(0);
+        if (outcome.rejection() != null) {
+            throw outcome.rejection();
         }
-        sendCommitted(requestId, change.messages());
-        return change.body();
+        sendCommitted(requestId, outcome.messages());
+        return outcome.body();
+    }
+
+    /** The outcomes of {@code ops}, in order, from one transaction (none when every op was rejected up front). */
+    private List<Outcome> change(List<Op> ops) {
+        List<Outcome> outcomes = new ArrayList<>(java.util.Collections.nCopies(ops.size(), (Outcome) null));
+        List<ShadowName> names = new ArrayList<>();
+        List<ShadowName> updated = new ArrayList<>();
+        for (int i = 0; i < ops.size(); i++) {
+            Op op = ops.get(i);
+            if (op.invalid() != null) {
+                outcomes.set(i, Outcome.rejected(op.invalid()));
+            } else {
+                names.add(op.name());
+                if (op.operation() == Operation.UPDATE) {
+                    updated.add(op.name());
+                }
+            }
+        }
+        if (names.isEmpty()) {
+            return outcomes;
+        }
+        List<ShadowName> shadows = inKeyOrder(names);
+        return transactions.execute(status -> {
+            Map<ShadowName, ShadowStore.StoredShadow> rows = store.lockAll(shadows);
+            // an update needs a row to lock even for a shadow that never existed: concurrent first updates then
+            // serialise on it like every later one
+            List<ShadowName> missing = inKeyOrder(updated.stream().filter(n -> !rows.containsKey(n)).toList());
+            for (int attempt = 0; !missing.isEmpty(); attempt++) {
+                if (attempt == 5) {
+                    throw new IllegalStateException("could not create the rows of shadows " + missing);
+                }
+                store.ensureRows(missing);
+                rows.putAll(store.lockAll(missing));
+                missing = missing.stream().filter(n -> !rows.containsKey(n)).toList();
+            }
+            Map<ShadowName, Current> current = new HashMap<>();
+            shadows.forEach(n -> current.put(n, new Current(rows.get(n))));
+            Set<String> appliedBefore = store.appliedRequests(ops.stream()
+                    .filter(op -> op.invalid() == null && op.record() && op.operation() != Operation.GET)
+                    .map(Op::requestId).distinct().toList());
+            Instant now = clock.instant();
+            long nowMs = now.toEpochMilli();
+            List<ShadowStore.NewVersion> versions = new ArrayList<>();
+            List<ShadowStore.AppliedRequest> applied = new ArrayList<>();
+            Map<String, List<IotMessage>> outbox = new LinkedHashMap<>();
+            List<Integer> redelivered = new ArrayList<>();
+            for (int i = 0; i < ops.size(); i++) {
+                Op op = ops.get(i);
+                if (op.invalid() != null) {
+                    continue;
+                }
+                String id = op.requestId();
+                if (op.record() && op.operation() != Operation.GET) {
+                    if (appliedBefore.contains(id)) {
+                        redelivered.add(i);
+                        continue;
+                    }
+                    if (outbox.containsKey(id)) { // the same request twice in one batch
+                        outcomes.set(i, new Outcome(outbox.get(id), null, null));
+                        continue;
+                    }
+                }
+                Current shadow = current.get(op.name());
+                try {
+                    outcomes.set(i, switch (op.operation()) {
+                        case UPDATE -> {
+                            ShadowUpdate update = ShadowUpdate.apply(shadow.document, shadow.version, op.update(),
+                                    now.getEpochSecond(), limits);
+                            shadow.document = update.document();
+                            shadow.version = update.document().version();
+                            shadow.changed = true;
+                            versions.add(new ShadowStore.NewVersion(op.name(), update.document()));
+                            List<IotMessage> messages = new ArrayList<>(3);
+                            messages.add(message(ShadowTopic.accepted(op.name(), Operation.UPDATE), update.accepted(),
+                                    id, op.cause(), nowMs));
+                            if (update.delta() != null) {
+                                messages.add(message(ShadowTopic.delta(op.name()), update.delta(), id, op.cause(),
+                                        nowMs));
+                            }
+                            messages.add(message(ShadowTopic.documents(op.name()), update.documents(), id,
+                                    op.cause(), nowMs));
+                            yield changed(op, messages, update.accepted(), outbox, applied);
+                        }
+                        case DELETE -> {
+                            if (shadow.document == null) {
+                                throw ShadowRejection.notFound(op.name(), op.clientToken());
+                            }
+                            shadow.document = null;
+                            shadow.changed = true;
+                            ObjectNode accepted = ShadowUpdate.deleteAccepted(shadow.version, now.getEpochSecond(),
+                                    op.clientToken());
+                            yield changed(op, List.of(message(ShadowTopic.accepted(op.name(), Operation.DELETE),
+                                    accepted, id, op.cause(), nowMs)), accepted, outbox, applied);
+                        }
+                        case GET -> {
+                            if (shadow.document == null) {
+                                throw ShadowRejection.notFound(op.name(), op.clientToken());
+                            }
+                            ObjectNode document = shadow.document.getResponse(now.getEpochSecond(), op.clientToken());
+                            yield new Outcome(List.of(message(ShadowTopic.accepted(op.name(), Operation.GET),
+                                    document, id, op.cause(), nowMs)), document, null);
+                        }
+                    });
+                } catch (ShadowRejection rejection) {
+                    outcomes.set(i, Outcome.rejected(rejection));
+                } catch (RuntimeException e) {
+                    if (op.cause() == null) {
+                        throw e;
+                    }
+                    // a bug in the domain code for this one request: it wrote nothing, the others go on
+                    log.error("Shadow request {} on {} failed", id, op.cause().topic(), e);
+                    outcomes.set(i, Outcome.rejected(new ShadowRejection(500, ShadowRejection.INTERNAL_FAILURE,
+                            op.clientToken())));
+                }
+            }
+            List<ShadowStore.Saved> saved = new ArrayList<>();
+            List<ShadowName> unused = new ArrayList<>();
+            for (ShadowName name : shadows) {
+                Current shadow = current.get(name);
+                if (shadow.changed) {
+                    saved.add(new ShadowStore.Saved(name, shadow.version, shadow.document));
+                } else if (shadow.placeholder) {
+                    unused.add(name); // a rejected first update leaves no trace
+                }
+            }
+            store.saveAll(saved);
+            store.addVersions(versions, now);
+            store.recordRequests(applied, now);
+            store.addAllToOutbox(outbox, now);
+            if (!unused.isEmpty()) {
+                store.removeUnusedRows(unused);
+            }
+            if (!redelivered.isEmpty()) {
+                Map<String, List<IotMessage>> unsent = store.outboxOfAll(redelivered.stream()
+                        .map(i -> ops.get(i).requestId()).distinct().toList());
+                for (int i : redelivered) {
+                    outcomes.set(i, new Outcome(unsent.getOrDefault(ops.get(i).requestId(), List.of()), null, null));
+                }
+            }
+            return outcomes;
+        });
+    }
+
+    private static Outcome changed(Op op, List<IotMessage> messages, ObjectNode body,
+                                   Map<String, List<IotMessage>> outbox, List<ShadowStore.AppliedRequest> applied) {
+        outbox.put(op.requestId(), messages);
+        if (op.record()) {
+            applied.add(new ShadowStore.AppliedRequest(op.requestId(), op.name()));
+        }
+        return new Outcome(messages, body, null);
+    }
+
+    /** Distinct names in the order the row locks are taken ({@link ShadowStore#lockAll}: byte order). */
+    private static List<ShadowName> inKeyOrder(List<ShadowName> names) {
+        return names.stream().distinct().sorted(java.util.Comparator.comparing(ShadowName::thing)
+                .thenComparing(ShadowName::shadow)).toList();
     }
 
     /** The {@code get/accepted} document. */
@@ -181,69 +396,6 @@ public class ShadowService {
         }
         Long last = documents.size() > limit ? documents.get(limit - 1).version() : null;
         return new VersionPage(page, last);
-    }
-
-    private Change update(ShadowName name, byte[] payload, String requestId, IotMessage cause, boolean recordRequest) {
-        UpdateRequest request;
-        try {
-            request = UpdateRequest.parse(payload, limits);
-        } catch (ShadowRejection e) {
-            return new Change(List.of(), null, e, false);
-        }
-        return transactions.execute(status -> {
-            Optional<ShadowStore.StoredShadow> locked = store.lock(name);
-            if (locked.isEmpty()) {
-                store.ensureRow(name);
-                locked = store.lock(name);
-            }
-            ShadowStore.StoredShadow current = locked.orElseThrow();
-            Instant now = clock.instant();
-            if (recordRequest && !store.recordRequest(requestId, name, now)) {
-                return new Change(List.of(), null, null, true);
-            }
-            ShadowUpdate update;
-            try {
-                update = ShadowUpdate.apply(current.document(), current.version(), request, now.getEpochSecond(),
-                        limits);
-            } catch (ShadowRejection e) {
-                status.setRollbackOnly();
-                return new Change(List.of(), null, e, false);
-            }
-            store.save(name, update.document());
-            store.addVersion(name, update.document(), now);
-            long nowMs = now.toEpochMilli();
-            List<IotMessage> messages = new ArrayList<>(3);
-            messages.add(message(ShadowTopic.accepted(name, Operation.UPDATE), update.accepted(), requestId, cause,
-                    nowMs));
-            if (update.delta() != null) {
-                messages.add(message(ShadowTopic.delta(name), update.delta(), requestId, cause, nowMs));
-            }
-            messages.add(message(ShadowTopic.documents(name), update.documents(), requestId, cause, nowMs));
-            store.addToOutbox(requestId, messages, now);
-            return new Change(messages, update.accepted(), null, false);
-        });
-    }
-
-    private Change delete(ShadowName name, byte[] payload, String requestId, IotMessage cause, boolean recordRequest) {
-        String clientToken = UpdateRequest.clientTokenOf(payload, limits);
-        return transactions.execute(status -> {
-            Optional<ShadowStore.StoredShadow> current = store.lock(name);
-            Instant now = clock.instant();
-            if (recordRequest && !store.recordRequest(requestId, name, now)) {
-                return new Change(List.of(), null, null, true);
-            }
-            if (current.isEmpty() || !current.get().exists()) {
-                status.setRollbackOnly();
-                return new Change(List.of(), null, ShadowRejection.notFound(name, clientToken), false);
-            }
-            store.markDeleted(name);
-            ObjectNode accepted = ShadowUpdate.deleteAccepted(current.get().version(), now.getEpochSecond(),
-                    clientToken);
-            List<IotMessage> messages = List.of(message(ShadowTopic.accepted(name, Operation.DELETE), accepted,
-                    requestId, cause, now.toEpochMilli()));
-            store.addToOutbox(requestId, messages, now);
-            return new Change(messages, accepted, null, false);
-        });
     }
 
     /**

@@ -8,8 +8,14 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -21,9 +27,12 @@ class ShadowStore {
             + "timestamp_s";
 
     private final JdbcClient jdbc;
+    /** For JDBC batches: one round trip for many rows (multi-row INSERTs with {@code reWriteBatchedInserts}). */
+    private final JdbcTemplate batch;
 
-    ShadowStore(JdbcClient jdbc) {
+    ShadowStore(JdbcClient jdbc, JdbcTemplate batch) {
         this.jdbc = jdbc;
+        this.batch = batch;
     }
 
     /** A shadow row: its version counter, and its document unless it is deleted (or was never written). */
@@ -42,60 +51,132 @@ class ShadowStore {
                 .params(name.thing(), name.shadow()).query(ShadowStore::shadow).optional();
     }
 
-    /** The row locked until the transaction ends, so that updates of one shadow run one after the other. */
-    Optional<StoredShadow> lock(ShadowName name) {
-        return jdbc.sql("SELECT " + SHADOW_COLUMNS + " FROM shadow WHERE thing_name = ? AND shadow_name = ? "
-                        + "FOR UPDATE")
-                .params(name.thing(), name.shadow()).query(ShadowStore::shadow).optional();
+    /**
+     * Locks the rows of several shadows at once, in key order (so that two transactions locking overlapping sets
+     * cannot deadlock), and returns those that exist.
+     */
+    Map<ShadowName, StoredShadow> lockAll(List<ShadowName> names) {
+        Map<ShadowName, StoredShadow> found = new LinkedHashMap<>();
+        if (names.isEmpty()) {
+            return found;
+        }
+        jdbc.sql("SELECT s.thing_name, s.shadow_name, " + SHADOW_COLUMNS + " FROM shadow s "
+                        + "JOIN unnest(?::text[], ?::text[]) AS k(thing, shadow) "
+                        + "ON s.thing_name = k.thing AND s.shadow_name = k.shadow "
+                        + "ORDER BY s.thing_name COLLATE \"C\", s.shadow_name COLLATE \"C\" FOR UPDATE OF s")
+                .params(names.stream().map(ShadowName::thing).toArray(String[]::new),
+                        names.stream().map(ShadowName::shadow).toArray(String[]::new))
+                .query((rs, row) -> found.put(new ShadowName(rs.getString("thing_name"), rs.getString("shadow_name")),
+                        shadow(rs, row)))
+                .list();
+        return found;
     }
 
-    /** Creates the row of a shadow that never existed (version 0, deleted); a concurrent creation wins quietly. */
-    void ensureRow(ShadowName name) {
-        jdbc.sql("INSERT INTO shadow (thing_name, shadow_name, version, deleted) VALUES (?, ?, 0, TRUE) "
-                + "ON CONFLICT DO NOTHING").params(name.thing(), name.shadow()).update();
+    /** Creates the rows (version 0, deleted) of shadows that never existed; concurrent creations win quietly. */
+    void ensureRows(List<ShadowName> names) {
+        batch.batchUpdate("INSERT INTO shadow (thing_name, shadow_name, version, deleted) VALUES (?, ?, 0, TRUE) "
+                + "ON CONFLICT DO NOTHING", names.stream().map(n -> new Object[] {n.thing(), n.shadow()}).toList());
     }
 
-    void save(ShadowName name, ShadowDocument document) {
-        jdbc.sql("UPDATE shadow SET version = ?, state = ?::jsonb, metadata = ?::jsonb, deleted = FALSE, "
-                        + "timestamp_s = ?, updated_at = now() WHERE thing_name = ? AND shadow_name = ?")
-                .params(document.version(), ShadowJson.write(document.state()), ShadowJson.write(document.metadata()),
-                        document.timestamp(), name.thing(), name.shadow())
-                .update();
+    /** Removes rows {@link #ensureRows} created for shadows that no request then changed. */
+    void removeUnusedRows(List<ShadowName> names) {
+        batch.batchUpdate("DELETE FROM shadow WHERE thing_name = ? AND shadow_name = ? AND version = 0",
+                names.stream().map(n -> new Object[] {n.thing(), n.shadow()}).toList());
     }
 
-    void markDeleted(ShadowName name) {
-        jdbc.sql("UPDATE shadow SET deleted = TRUE, state = '{}', metadata = '{}', updated_at = now() "
-                + "WHERE thing_name = ? AND shadow_name = ?").params(name.thing(), name.shadow()).update();
+    /** The new state of a changed shadow: its document, or {@code null} when it was deleted. */
+    record Saved(ShadowName name, long version, ShadowDocument document) {
     }
 
-    void addVersion(ShadowName name, ShadowDocument document, Instant at) {
-        jdbc.sql("INSERT INTO shadow_version (thing_name, shadow_name, version, document, created_at) "
-                        + "VALUES (?, ?, ?, ?::jsonb, ?)")
-                .params(name.thing(), name.shadow(), document.version(), ShadowJson.write(document.toStoredJson()),
-                        Timestamp.from(at))
-                .update();
-    }
-
-    /** Records that a request was applied; {@code false} when it already was (a redelivery). */
-    boolean recordRequest(String requestId, ShadowName name, Instant at) {
-        return jdbc.sql("INSERT INTO shadow_request (request_id, thing_name, shadow_name, applied_at) "
-                        + "VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING")
-                .params(requestId, name.thing(), name.shadow(), Timestamp.from(at)).update() == 1;
-    }
-
-    void addToOutbox(String requestId, List<IotMessage> messages, Instant at) {
-        for (IotMessage m : messages) {
-            jdbc.sql("INSERT INTO shadow_outbox (request_id, topic, payload, qos, message_time, message_id, trace_id, "
-                            + "origin, hop_count, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
-                    .params(requestId, m.topic(), m.payload(), m.qos(), m.timestamp(), m.messageId(), m.traceId(),
-                            m.origin(), m.hopCount(), Timestamp.from(at))
-                    .update();
+    void saveAll(List<Saved> shadows) {
+        List<Object[]> live = new ArrayList<>();
+        List<Object[]> deleted = new ArrayList<>();
+        for (Saved saved : shadows) {
+            if (saved.document() == null) {
+                deleted.add(new Object[] {saved.name().thing(), saved.name().shadow()});
+            } else {
+                ShadowDocument d = saved.document();
+                live.add(new Object[] {d.version(), ShadowJson.write(d.state()), ShadowJson.write(d.metadata()),
+                        d.timestamp(), saved.name().thing(), saved.name().shadow()});
+            }
+        }
+        if (!live.isEmpty()) {
+            batch.batchUpdate("UPDATE shadow SET version = ?, state = ?::jsonb, metadata = ?::jsonb, deleted = FALSE, "
+                    + "timestamp_s = ?, updated_at = now() WHERE thing_name = ? AND shadow_name = ?", live);
+        }
+        if (!deleted.isEmpty()) {
+            batch.batchUpdate("UPDATE shadow SET deleted = TRUE, state = '{}', metadata = '{}', updated_at = now() "
+                    + "WHERE thing_name = ? AND shadow_name = ?", deleted);
         }
     }
 
-    List<OutboxEntry> outboxOf(String requestId) {
-        return jdbc.sql("SELECT * FROM shadow_outbox WHERE request_id = ? ORDER BY id").param(requestId)
-                .query(ShadowStore::outbox).list();
+    /** A version row to add. */
+    record NewVersion(ShadowName name, ShadowDocument document) {
+    }
+
+    void addVersions(List<NewVersion> versions, Instant at) {
+        if (versions.isEmpty()) {
+            return;
+        }
+        Timestamp time = Timestamp.from(at);
+        batch.batchUpdate("INSERT INTO shadow_version (thing_name, shadow_name, version, document, created_at) "
+                        + "VALUES (?, ?, ?, ?::jsonb, ?)",
+                versions.stream().map(v -> new Object[] {v.name().thing(), v.name().shadow(), v.document().version(),
+                        ShadowJson.write(v.document().toStoredJson()), time}).toList());
+    }
+
+    /** Of these request ids, those already applied. */
+    Set<String> appliedRequests(List<String> requestIds) {
+        if (requestIds.isEmpty()) {
+            return Set.of();
+        }
+        return new HashSet<>(jdbc.sql("SELECT request_id FROM shadow_request WHERE request_id = ANY (?)")
+                .param(requestIds.toArray(String[]::new)).query(String.class).list());
+    }
+
+    /** An applied request to remember. */
+    record AppliedRequest(String requestId, ShadowName name) {
+    }
+
+    void recordRequests(List<AppliedRequest> requests, Instant at) {
+        if (requests.isEmpty()) {
+            return;
+        }
+        Timestamp time = Timestamp.from(at);
+        batch.batchUpdate("INSERT INTO shadow_request (request_id, thing_name, shadow_name, applied_at) "
+                        + "VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                requests.stream().map(r -> new Object[] {r.requestId(), r.name().thing(), r.name().shadow(), time})
+                        .toList());
+    }
+
+    /** Outbox rows of many requests: each request id with the messages it published, in order. */
+    void addAllToOutbox(Map<String, List<IotMessage>> messagesByRequest, Instant at) {
+        Timestamp time = Timestamp.from(at);
+        List<Object[]> rows = new ArrayList<>();
+        messagesByRequest.forEach((requestId, messages) -> {
+            for (IotMessage m : messages) {
+                rows.add(new Object[] {requestId, m.topic(), m.payload(), m.qos(), m.timestamp(), m.messageId(),
+                        m.traceId(), m.origin(), m.hopCount(), time});
+            }
+        });
+        if (!rows.isEmpty()) {
+            batch.batchUpdate("INSERT INTO shadow_outbox (request_id, topic, payload, qos, message_time, message_id, "
+                    + "trace_id, origin, hop_count, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows);
+        }
+    }
+
+    /** The outbox rows of these requests, by request id, each in the order they were written. */
+    Map<String, List<IotMessage>> outboxOfAll(List<String> requestIds) {
+        Map<String, List<IotMessage>> byRequest = new LinkedHashMap<>();
+        if (requestIds.isEmpty()) {
+            return byRequest;
+        }
+        jdbc.sql("SELECT * FROM shadow_outbox WHERE request_id = ANY (?) ORDER BY id")
+                .param(requestIds.toArray(String[]::new))
+                .query((rs, row) -> byRequest.computeIfAbsent(rs.getString("request_id"), k -> new ArrayList<>())
+                        .add(outbox(rs, row).message()))
+                .list();
+        return byRequest;
     }
 
     List<OutboxEntry> outboxOlderThan(Instant before, int limit) {

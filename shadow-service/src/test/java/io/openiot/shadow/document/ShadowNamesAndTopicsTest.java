@@ -51,4 +51,18 @@ class ShadowNamesAndTopicsTest {
         assertThatThrownBy(() -> new ShadowName("lamp", "a b")).isInstanceOf(ShadowRejection.class);
         assertThatThrownBy(() -> ShadowName.classic("")).isInstanceOf(ShadowRejection.class);
     }
+
+    @Test
+    void shadowNamesStartingWithDollarAreReservedAndOnlyAwsOwnReservedNamesAreAccepted() {
+        assertThat(new ShadowName("lamp", "$package").shadow()).isEqualTo("$package");
+        assertThat(ShadowTopic.parse("$aws/things/lamp/shadow/name/$package/update"))
+                .contains(new ShadowTopic(new ShadowName("lamp", "$package"), Operation.UPDATE));
+        assertThat(new ShadowName("lamp", "cost$1").shadow()).isEqualTo("cost$1");
+
+        assertThatThrownBy(() -> new ShadowName("lamp", "$mine")).isInstanceOf(ShadowRejection.class)
+                .hasMessage("Invalid shadow name").extracting(e -> ((ShadowRejection) e).code()).isEqualTo(400);
+        assertThatThrownBy(() -> new ShadowName("lamp", "$")).isInstanceOf(ShadowRejection.class);
+        assertThat(ShadowTopic.parse("$aws/things/lamp/shadow/name/$mine/update")).isEmpty();
+        assertThatThrownBy(() -> ShadowName.classic("$lamp")).isInstanceOf(ShadowRejection.class);
+    }
 }

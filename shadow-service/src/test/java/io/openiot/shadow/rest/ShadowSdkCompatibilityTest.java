@@ -149,6 +149,19 @@ class ShadowSdkCompatibilityTest extends ShadowServiceTestBase {
                 .isInstanceOf(InvalidRequestException.class);
     }
 
+    @Test
+    void aDollarShadowNameIsRejectedUnlessAwsReservesItAndThenWorksLikeAnyOther() {
+        assertThatThrownBy(() -> aws.updateThingShadow(r -> r.thingName("sdk-reserved").shadowName("$mine")
+                .payload(bytes("{\"state\":{\"reported\":{\"a\":1}}}"))))
+                .isInstanceOf(InvalidRequestException.class);
+
+        aws.updateThingShadow(r -> r.thingName("sdk-reserved").shadowName("$package")
+                .payload(bytes("{\"state\":{\"reported\":{\"app\":{\"version\":\"1.2\"}}}}")));
+        JsonNode stored = json(aws.getThingShadow(r -> r.thingName("sdk-reserved").shadowName("$package")).payload());
+
+        assertThat(stored.path("state").path("reported").path("app").path("version").asString()).isEqualTo("1.2");
+    }
+
     private JsonNode get(String path) throws Exception {
         HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                 URI.create("http://localhost:" + port + path)).timeout(Duration.ofSeconds(30))
