@@ -59,6 +59,8 @@ final class Platform implements AutoCloseable {
     private EmbeddedKafkaBroker kafka;
     private EmbeddedDatabaseServer database;
     private String kafkaBootstrap;
+    /** Null for a temporary run: the gateway picks a random one, as a new replica would. */
+    private String gatewayReplicaId;
     private Duration startupTime;
 
     private Platform(LauncherSettings settings, Path dataDirectory, boolean temporaryData) {
@@ -78,6 +80,9 @@ final class Platform implements AutoCloseable {
         try {
             Files.createDirectories(dataDirectory);
             platform.credentials = PlatformCredentials.loadOrCreate(dataDirectory);
+            if (!platform.temporaryData) {
+                platform.gatewayReplicaId = GatewayReplicaId.loadOrCreate(dataDirectory);
+            }
             platform.startInfrastructure();
             platform.startServices();
             platform.awaitReadiness(Duration.ofSeconds(60));
@@ -197,6 +202,12 @@ final class Platform implements AutoCloseable {
             properties.put("iot.gateway.mqtt.port", settings.mqttPort());
             properties.put("iot.gateway.auth.dev-username", settings.devUsername());
             properties.put("iot.gateway.auth.dev-password", settings.devPassword());
+            if (!temporaryData) {
+                // kept data: the restarted gateway resumes its consumer group, and persistent sessions with their
+                // queued QoS 1 messages survive; a temporary run keeps sessions in memory
+                properties.put("iot.gateway.replica.id", gatewayReplicaId);
+                properties.put("iot.gateway.mqtt.persistence-directory", dataDirectory.resolve("mqtt").toString());
+            }
         }
         return properties;
     }

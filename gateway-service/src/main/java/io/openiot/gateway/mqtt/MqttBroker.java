@@ -1,5 +1,6 @@
 package io.openiot.gateway.mqtt;
 
+import io.moquette.BrokerConstants;
 import io.moquette.broker.ClientDescriptor;
 import io.moquette.broker.Server;
 import io.moquette.broker.config.IConfig;
@@ -20,6 +21,8 @@ import java.lang.reflect.Field;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import org.h2.mvstore.MVStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -45,6 +48,8 @@ public class MqttBroker implements SmartLifecycle {
     private final ForwarderInstaller forwarderInstaller;
     private final MessageForwarder forwarder;
     private volatile Server server;
+    /** Moquette's H2 store when persistence is on, else null. */
+    private volatile MVStore store;
 
     MqttBroker(MqttProperties properties, IAuthenticator authenticator, IAuthorizatorPolicy authorization,
                List<InterceptHandler> interceptHandlers, ForwarderInstaller forwarderInstaller,
@@ -71,8 +76,10 @@ public class MqttBroker implements SmartLifecycle {
             throw new UncheckedIOException("MQTT broker did not start on port " + properties.port(), e);
         }
         installForwarder(broker);
+        store = properties.persistenceDirectory() == null ? null : findStore(broker);
         server = broker;
-        log.info("MQTT broker listening on {}:{}", properties.host(), properties.port());
+        log.info("MQTT broker listening on {}:{} ({})", properties.host(), properties.port(),
+                store == null ? "sessions in memory" : "sessions persisted in " + properties.persistenceDirectory());
     }
 
     private Properties moquetteConfig() {
@@ -82,7 +89,18 @@ public class MqttBroker implements SmartLifecycle {
         // Moquette would otherwise report usage to an outside server at start-up
         config.setProperty(IConfig.ENABLE_TELEMETRY_NAME, "false");
         config.setProperty(IConfig.ALLOW_ANONYMOUS_PROPERTY_NAME, "false");
-        config.setProperty(IConfig.PERSISTENCE_ENABLED_PROPERTY_NAME, "false");
+        if (properties.persistenceDirectory() == null) {
+            config.setProperty(IConfig.PERSISTENCE_ENABLED_PROPERTY_NAME, "false");
+        } else {
+            // persistent sessions, their subscriptions and queued QoS 1 messages survive a restart; the H2 queue
+            // lives in the same MVStore as the sessions, so one commit makes both durable together
+            config.setProperty(IConfig.PERSISTENCE_ENABLED_PROPERTY_NAME, "true");
+            config.setProperty(IConfig.DATA_PATH_PROPERTY_NAME,
+                    properties.persistenceDirectory().toAbsolutePath().toString());
+            config.setProperty(IConfig.PERSISTENT_QUEUE_TYPE_PROPERTY_NAME, "h2");
+            config.setProperty(BrokerConstants.AUTOSAVE_INTERVAL_PROPERTY_NAME,
+                    Long.toString(Math.max(1, properties.autosaveInterval().toSeconds())));
+        }
         config.setProperty(IConfig.NETTY_MAX_BYTES_PROPERTY_NAME,
                 Long.toString(properties.maxMessageSize().toBytes()));
         // a PUBACK released after Kafka's acknowledgement should leave at once, not at the next flush tick
@@ -115,14 +133,46 @@ public class MqttBroker implements SmartLifecycle {
     }
 
     /**
+     * Moquette commits its MVStore only every {@code autosave_interval} and offers no call to do it sooner; the
+     * delivery needs one (see {@link #flushStore()}), so the store is taken from the H2 builder Moquette keeps.
+     */
+    private static MVStore findStore(Server broker) {
+        try {
+            Field builderField = Server.class.getDeclaredField("h2Builder");
+            builderField.setAccessible(true);
+            Object builder = builderField.get(broker);
+            Field storeField = builder.getClass().getDeclaredField("mvStore");
+            storeField.setAccessible(true);
+            return (MVStore) storeField.get(builder);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            broker.stopServer();
+            throw new IllegalStateException("Cannot reach the H2 store of Moquette " + Server.MOQUETTE_VERSION
+                    + "; without it a crash could lose queued messages whose Kafka offsets are committed", e);
+        }
+    }
+
+    /**
+     * Writes what Moquette holds of its persistent sessions (subscriptions, queued messages) to its file now. After
+     * it returns, a process kill loses none of it (the file's pages are in the operating system's cache). Nothing
+     * to do when sessions are kept in memory.
+     */
+    public void flushStore() {
+        MVStore current = store;
+        if (current != null && !current.isClosed()) {
+            current.commit();
+        }
+    }
+
+    /**
      * Hands a message that came from Kafka to this broker's subscribers, with its QoS and retain flag.
      *
-     * @return false when the broker is not running
+     * @return completed when every subscriber's session has the message (sent, or queued for an offline persistent
+     *         session); empty when the broker is not running
      */
-    public boolean publishLocally(IotMessage message) {
+    public Optional<CompletableFuture<Void>> publishLocally(IotMessage message) {
         Server broker = server;
         if (broker == null) {
-            return false;
+            return Optional.empty();
         }
         MqttPublishMessage publish = MqttMessageBuilders.publish()
                 .topicName(message.topic())
@@ -131,8 +181,8 @@ public class MqttBroker implements SmartLifecycle {
                 .payload(Unpooled.wrappedBuffer(message.payload()))
                 .build();
         // Moquette releases the payload. Note: a retained message delivered at QoS 1 loses its RETAIN flag (0.17 bug).
-        broker.internalPublish(publish, INTERNAL_CLIENT_ID);
-        return true;
+        // routing to the sessions runs on Moquette's session loops; the future says when it is done
+        return Optional.of(broker.internalPublish(publish, INTERNAL_CLIENT_ID).completableFuture());
     }
 
     /** The MQTT port this broker listens on. */
@@ -147,6 +197,7 @@ public class MqttBroker implements SmartLifecycle {
     public synchronized void stop() {
         Server broker = server;
         server = null;
+        store = null;
         if (broker != null) {
             broker.stopServer();
             log.info("MQTT broker stopped");

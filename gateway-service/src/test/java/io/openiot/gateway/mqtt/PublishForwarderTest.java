@@ -202,7 +202,8 @@ class PublishForwarderTest {
     // --- helpers ---
 
     private MessageForwarder connectTo(KafkaTemplate<String, byte[]> kafka) throws Exception {
-        MqttProperties mqtt = new MqttProperties("127.0.0.1", 0, DataSize.ofKilobytes(128), MAX_PENDING, ACK_TIMEOUT);
+        MqttProperties mqtt = new MqttProperties("127.0.0.1", 0, DataSize.ofKilobytes(128), MAX_PENDING, ACK_TIMEOUT,
+                null, Duration.ofSeconds(1));
         MessageForwarder forwarder = new MessageForwarder(kafka, new ReplicaProperties("test"), mqtt,
                 Clock.systemUTC(), meters);
         forwarders.add(forwarder);
