@@ -2,12 +2,14 @@ package io.openiot.gateway.mqtt;
 
 import io.moquette.BrokerConstants;
 import io.moquette.broker.ClientDescriptor;
+import io.moquette.broker.ISessionsRepository;
 import io.moquette.broker.Server;
 import io.moquette.broker.config.IConfig;
 import io.moquette.broker.config.MemoryConfig;
 import io.moquette.broker.security.IAuthenticator;
 import io.moquette.broker.security.IAuthorizatorPolicy;
 import io.moquette.interception.InterceptHandler;
+import io.moquette.persistence.H2Builder;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelInboundHandler;
 import io.netty.handler.codec.mqtt.MqttMessageBuilders;
@@ -18,6 +20,11 @@ import io.openiot.gateway.bridge.MessageForwarder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.reflect.Field;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
@@ -68,6 +75,9 @@ public class MqttBroker implements SmartLifecycle {
             return;
         }
         forwarder.warmUp();
+        if (properties.persistenceDirectory() != null) {
+            repairSessionsOfAKilledBroker(properties.persistenceDirectory().toAbsolutePath());
+        }
         Server broker = new Server();
         try {
             broker.startServer(new MemoryConfig(moquetteConfig()), interceptHandlers, null, authenticator,
@@ -129,6 +139,41 @@ public class MqttBroker implements SmartLifecycle {
         // a client that slipped in between bind and installation would bypass Kafka: make it reconnect
         for (ClientDescriptor client : broker.listConnectedClients()) {
             broker.disconnectClient(client.getClientID());
+        }
+    }
+
+    /**
+     * Moquette 0.17 stores a session without an expiry instant while its client is connected and sets one when the
+     * client disconnects; at start it refuses a stored session without one ("Can't track for expiration a session
+     * without expiry instant"). After a kill every session connected at that moment is such a session, so the broker
+     * would never start again on that store. Give them the expiry they would have got at disconnect, using Moquette's
+     * own store classes so the file format stays Moquette's.
+     */
+    private static void repairSessionsOfAKilledBroker(Path directory) {
+        if (!Files.exists(directory.resolve(BrokerConstants.DEFAULT_MOQUETTE_STORE_H2_DB_FILENAME))) {
+            return;
+        }
+        ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
+        try {
+            H2Builder store = new H2Builder(scheduler, directory, Integer.MAX_VALUE, Clock.systemUTC()).initStore();
+            try {
+                ISessionsRepository sessions = store.sessionsRepository();
+                int repaired = 0;
+                for (ISessionsRepository.SessionData session : List.copyOf(sessions.list())) {
+                    if (session.expireAt().isEmpty()) {
+                        sessions.saveSession(session.withExpirationComputed());
+                        repaired++;
+                    }
+                }
+                if (repaired > 0) {
+                    log.info("{} MQTT session(s) were connected when the broker last stopped without closing them",
+                            repaired);
+                }
+            } finally {
+                store.closeStore();
+            }
+        } finally {
+            scheduler.shutdownNow();
         }
     }
 
