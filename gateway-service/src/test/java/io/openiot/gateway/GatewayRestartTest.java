@@ -3,6 +3,9 @@ package io.openiot.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.moquette.broker.ISessionsRepository;
+import io.moquette.persistence.H2Builder;
+import io.netty.handler.codec.mqtt.MqttVersion;
 import io.openiot.contracts.IotMessage;
 import io.openiot.contracts.KafkaTopics;
 import io.openiot.contracts.MessageIds;
@@ -12,6 +15,7 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -19,6 +23,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -121,6 +127,22 @@ class GatewayRestartTest {
         assertThat(subscriber.connectWithResult(options()).getSessionPresent())
                 .as("the restarted broker knows the persistent session").isTrue();
         await().atMost(WAIT).untilAsserted(() -> assertThat(received).contains("while-down"));
+    }
+
+    @Test
+    void aSessionThatWasConnectedWhenTheBrokerWasKilledIsThereAfterTheRestart() throws Exception {
+        // what a SIGKILL leaves: Moquette stores a connected client's session without an expiry instant
+        String clientId = "killed-" + UUID.randomUUID();
+        ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
+        H2Builder store = new H2Builder(scheduler, persistence, 1, Clock.systemUTC()).initStore();
+        store.sessionsRepository().saveSession(new ISessionsRepository.SessionData(clientId, MqttVersion.MQTT_3_1_1,
+                Integer.MAX_VALUE, Clock.systemUTC()));
+        store.closeStore();
+        scheduler.shutdownNow();
+
+        gateway = start();
+        subscriber = new MqttClient("tcp://127.0.0.1:" + mqttPort, clientId, new MemoryPersistence());
+        assertThat(subscriber.connectWithResult(options()).getSessionPresent()).isTrue();
     }
 
     private ConfigurableApplicationContext start() {
