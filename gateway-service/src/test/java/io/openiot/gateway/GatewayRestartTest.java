@@ -137,6 +137,8 @@ class GatewayRestartTest {
         H2Builder store = new H2Builder(scheduler, persistence, 1, Clock.systemUTC()).initStore();
         store.sessionsRepository().saveSession(new ISessionsRepository.SessionData(clientId, MqttVersion.MQTT_3_1_1,
                 Integer.MAX_VALUE, Clock.systemUTC()));
+        // Moquette restores only sessions that have a queue, as every persistent session does
+        store.queueRepository().getOrCreateQueue(clientId);
         store.closeStore();
         scheduler.shutdownNow();
 
