@@ -1,9 +1,13 @@
 package io.openiot.gateway;
 
+import io.openiot.web.problem.ApiException;
+import io.openiot.web.problem.AwsErrorCodes;
+import org.springframework.http.HttpStatus;
+
 /** A request that AWS would answer with 400 {@code InvalidRequestException}. */
-public class InvalidRequestException extends RuntimeException {
+public class InvalidRequestException extends ApiException {
 
     public InvalidRequestException(String message) {
-        super(message);
+        super(HttpStatus.BAD_REQUEST, AwsErrorCodes.INVALID_REQUEST, message);
     }
 }

@@ -12,6 +12,10 @@ import io.openiot.gateway.mqtt.MqttBroker;
 import io.openiot.testsupport.EmbeddedKafkaServer;
 import io.openiot.testsupport.ServiceEndpoints;
 import io.openiot.testsupport.TestInfrastructure;
+import io.openiot.testsupport.TestTokenIssuer;
+import io.openiot.web.security.SigningKey;
+import io.openiot.web.security.SigningKeyProvider;
+import io.openiot.web.security.SigningKeys;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -25,6 +29,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -57,16 +62,42 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.iotdataplane.IotDataPlaneClient;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /** The gateway against a real Kafka broker and PostgreSQL, driven by Paho MQTT clients as devices. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = GatewayApplication.CONFIG_NAME)
+@Import(GatewayApplicationTest.AccessKeys.class)
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
 class GatewayApplicationTest {
+
+    private static final String ACCESS_KEY = "AKIAGATEWAYTEST00001";
+    private static final String SECRET_KEY = "gateway-test-secret-0123456789abcdefghij";
+
+    /** One real access key in memory, where policy-service would derive its signing key in production. */
+    @TestConfiguration
+    static class AccessKeys {
+        @Bean
+        SigningKeyProvider testAccessKeys() {
+            return request -> ACCESS_KEY.equals(request.accessKeyId())
+                    ? Optional.of(new SigningKey(ACCESS_KEY, "gateway-test-client",
+                            Set.of("iot:write"), SigningKeys.derive(SECRET_KEY,
+                                    request.date(), request.region(), request.service())))
+                    : Optional.empty();
+        }
+    }
 
     private static final int MQTT_PORT = freePort();
     private static final String REPLICA_ID = "test-" + UUID.randomUUID().toString().substring(0, 8);
@@ -78,6 +109,7 @@ class GatewayApplicationTest {
     @DynamicPropertySource
     static void infrastructure(DynamicPropertyRegistry registry) {
         TestInfrastructure.register(registry, "gateway");
+        TestTokenIssuer.registerAsPlatformIssuer(registry);
         registry.add("iot.gateway.mqtt.host", () -> "127.0.0.1");
         registry.add("iot.gateway.mqtt.port", () -> MQTT_PORT);
         registry.add("iot.gateway.replica.id", () -> REPLICA_ID);
@@ -215,7 +247,12 @@ class GatewayApplicationTest {
 
         MqttMessage message = new MqttMessage("x".getBytes(StandardCharsets.UTF_8));
         message.setQos(1);
-        device.getTopic("a/b/c/d/e/f/g/h/i").publish(message);
+        try {
+            device.getTopic("a/b/c/d/e/f/g/h/i").publish(message);
+        } catch (MqttException e) {
+            // The gateway may close the connection before Paho marks the PUBLISH as sent.
+            assertThat(e.getReasonCode()).isEqualTo(MqttException.REASON_CODE_CONNECTION_LOST);
+        }
 
         await().atMost(WAIT).untilAsserted(() -> {
             assertThat(lost).isNotEmpty();
@@ -288,6 +325,36 @@ class GatewayApplicationTest {
     }
 
     @Test
+    void awsSdkPublishSignedWithSigV4ReachesSubscribers() throws Exception {
+        Inbox inbox = new Inbox();
+        MqttClient subscriber = connect("sdk-listener-" + UUID.randomUUID());
+        subscriber.subscribe("room/sdk/temp", 1, inbox::add);
+        try (IotDataPlaneClient data = IotDataPlaneClient.builder()
+                .endpointOverride(URI.create("http://localhost:" + httpPort))
+                .region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(
+                        AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY)))
+                .httpClient(UrlConnectionHttpClient.create())
+                .build()) {
+            data.publish(r -> r.topic("room/sdk/temp").qos(1)
+                    .payload(SdkBytes.fromUtf8String("{\"temp\":23}")));
+        }
+        await().atMost(WAIT).untilAsserted(() -> assertThat(inbox.payloads("room/sdk/temp"))
+                .containsExactly("{\"temp\":23}"));
+    }
+
+    @Test
+    void httpsPublishWithoutCredentialsIsUnauthorized() throws Exception {
+        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        HttpResponse<String> response = client.send(HttpRequest.newBuilder(
+                        URI.create("http://localhost:" + httpPort + "/topics/room%2F1%2Ftemp?qos=1"))
+                .timeout(Duration.ofSeconds(10)).POST(HttpRequest.BodyPublishers.ofString("{}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(401);
+        assertThat(response.headers().firstValue("x-amzn-ErrorType")).hasValue("UnauthorizedException");
+    }
+
+    @Test
     void httpsPublishToAnInvalidTopicIsAnInvalidRequest() throws Exception {
         for (String path : List.of("/topics/a/b/c/d/e/f/g/h/i", "/topics/a%2F%2B", "/topics/ok?qos=2")) {
             HttpResponse<String> response = post(path, "x");
@@ -303,6 +370,8 @@ class GatewayApplicationTest {
         device.publish("iot/metrics/probe", new byte[] {1}, 1, false);
 
         ServiceEndpoints.onLocalPort(httpPort).assertLiveAndReady("db", "binders", "readinessState");
+        ServiceEndpoints.onLocalPort(httpPort).assertProtected("/connections/anyone");
+        ServiceEndpoints.onLocalPort(httpPort).assertDocumentedAndMetered("OpenIoT gateway API");
         assertThat(http("/v3/api-docs").body()).contains("/connections/{clientId}");
         assertThat(http("/actuator/prometheus").body())
                 .contains("iot_gateway_publishes_forwarded_total")
@@ -414,6 +483,7 @@ class GatewayApplicationTest {
         HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         return client.send(HttpRequest.newBuilder(URI.create("http://localhost:" + httpPort + pathAndQuery))
                         .timeout(Duration.ofSeconds(30)).header("content-type", "application/json")
+                        .header("Authorization", "Bearer " + TestTokenIssuer.shared().adminToken())
                         .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
                 HttpResponse.BodyHandlers.ofString());
     }
@@ -421,7 +491,8 @@ class GatewayApplicationTest {
     private StringResponse http(String path) throws Exception {
         HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         HttpResponse<String> response = client.send(HttpRequest.newBuilder(
-                URI.create("http://localhost:" + httpPort + path)).timeout(Duration.ofSeconds(10)).build(),
+                URI.create("http://localhost:" + httpPort + path)).timeout(Duration.ofSeconds(10))
+                        .header("Authorization", "Bearer " + TestTokenIssuer.shared().adminToken()).build(),
                 HttpResponse.BodyHandlers.ofString());
         return new StringResponse(response.statusCode(),
                 response.headers().firstValue("content-type").orElse(""), response.body());

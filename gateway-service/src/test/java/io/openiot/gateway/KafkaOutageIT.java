@@ -8,6 +8,7 @@ import io.openiot.contracts.MessageHeaders;
 import io.openiot.gateway.mqtt.MqttBroker;
 import io.openiot.testsupport.EmbeddedPostgresServer;
 import io.openiot.testsupport.RestartableKafkaBroker;
+import io.openiot.testsupport.TestTokenIssuer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -103,6 +104,7 @@ class KafkaOutageIT {
         properties.put("iot.gateway.mqtt.port", Integer.toString(mqttPort));
         properties.put("iot.gateway.mqtt.kafka-ack-timeout", ACK_TIMEOUT.toSeconds() + "s");
         properties.put("iot.gateway.replica.id", "outage-test");
+        properties.put("iot.security.platform-issuer-uri", TestTokenIssuer.shared().issuerUri());
         // as command-line arguments: they must win over gateway-service.yml, as the launcher's settings do
         gateway = GatewayApplication.application().run(properties.entrySet().stream()
                 .map(setting -> "--" + setting.getKey() + "=" + setting.getValue()).toArray(String[]::new));
@@ -291,6 +293,7 @@ class KafkaOutageIT {
             HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                             URI.create("http://127.0.0.1:" + httpPort + "/topics/outage%2Fhttp?qos=1"))
                     .timeout(Duration.ofSeconds(60)).POST(HttpRequest.BodyPublishers.ofString("{\"http\":1}"))
+                    .header("Authorization", "Bearer " + TestTokenIssuer.shared().adminToken())
                     .build(), HttpResponse.BodyHandlers.ofString());
             JsonNode body = JSON.readTree(response.body());
             String code = body.has("code") ? body.get("code").asString() : body.path("message").asString();
@@ -305,6 +308,7 @@ class KafkaOutageIT {
 
     private static int get(String path) throws Exception {
         return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
+                .header("Authorization", "Bearer " + TestTokenIssuer.shared().adminToken())
                 .timeout(Duration.ofSeconds(30)).GET().build(), HttpResponse.BodyHandlers.ofString()).statusCode();
     }
 

@@ -33,24 +33,6 @@ final class Platform implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Platform.class);
 
-    /**
-     * Interim, until the shared web layer secures every service: policy-service brings Spring Security onto the one
-     * classpath all six services share here, and Boot would lock every other service behind its default login chain
-     * (each service's own jar has no Spring Security yet). Remove once every service configures its own security.
-     */
-    private static final List<String> SECURITY_AUTO_CONFIGURATION = List.of(
-            "org.springframework.boot.security.autoconfigure.SecurityAutoConfiguration",
-            "org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration",
-            "org.springframework.boot.security.autoconfigure.web.servlet.SecurityFilterAutoConfiguration",
-            "org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration",
-            "org.springframework.boot.security.autoconfigure.actuate.web.servlet.ManagementWebSecurityAutoConfiguration",
-            "org.springframework.boot.security.oauth2.server.resource.autoconfigure.servlet."
-                    + "OAuth2ResourceServerAutoConfiguration",
-            "org.springframework.boot.security.oauth2.server.authorization.autoconfigure.servlet."
-                    + "OAuth2AuthorizationServerAutoConfiguration",
-            "org.springframework.boot.security.oauth2.server.authorization.autoconfigure.servlet."
-                    + "OAuth2AuthorizationServerJwtAutoConfiguration");
-
     private final LauncherSettings settings;
     private final Path dataDirectory;
     private final boolean temporaryData;
@@ -62,6 +44,9 @@ final class Platform implements AutoCloseable {
     /** Null for a temporary run: the gateway picks a random one, as a new replica would. */
     private String gatewayReplicaId;
     private Duration startupTime;
+
+    /** Password of the sink's read-only SQL role in the one-command run (development credentials, like MQTT's). */
+    static final String ANALYST_PASSWORD = "openiot-analyst";
 
     private Platform(LauncherSettings settings, Path dataDirectory, boolean temporaryData) {
         this.settings = settings;
@@ -195,8 +180,10 @@ final class Platform implements AutoCloseable {
         properties.putAll(credentials.securityProperties(platformIssuerUri()));
         if (service == PlatformService.POLICY) {
             properties.putAll(credentials.policyServiceProperties());
-        } else {
-            properties.put("spring.autoconfigure.exclude", String.join(",", SECURITY_AUTO_CONFIGURATION));
+        }
+        if (service == PlatformService.SINK) {
+            properties.put("iot.sink.auto-create-tables", true);
+            properties.put("iot.sink.analytics.reader-password", ANALYST_PASSWORD);
         }
         if (service == PlatformService.GATEWAY) {
             properties.put("iot.gateway.mqtt.port", settings.mqttPort());
@@ -259,6 +246,8 @@ final class Platform implements AutoCloseable {
         out.printf("  %-16s %s%n", "PostgreSQL", settings.postgresUrlPrefix().map(p -> p + "<service> (external)")
                 .orElse("jdbc:postgresql://localhost:" + settings.postgresPort() + "/<service>, user postgres, "
                         + (temporaryData ? "fsync off (temporary data)" : "fsync and synchronous_commit on")));
+        out.printf("  %-16s %s?user=iot_analyst&password=%s   (read-only SQL, schema analytics: one view per sink table)%n",
+                "SQL (analysts)", jdbcUrl(PlatformService.SINK), ANALYST_PASSWORD);
         out.printf("  %-16s %s%n", "Data", temporaryData ? dataDirectory + " (temporary, deleted on exit)"
                 : dataDirectory + " (kept across restarts)");
         out.println("Press Ctrl-C to stop.");

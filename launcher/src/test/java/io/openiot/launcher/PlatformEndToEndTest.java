@@ -43,12 +43,22 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.iot.IotClient;
+import software.amazon.awssdk.services.iot.model.ListTopicRulesResponse;
+import software.amazon.awssdk.services.iot.model.TopicRuleListItem;
+import software.amazon.awssdk.services.iotdataplane.IotDataPlaneClient;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Drives the whole platform, started by the launcher in this JVM, as a device and an application would: MQTT with
- * Eclipse Paho, REST with a plain HTTP client. Nothing is mocked: embedded Kafka (KRaft) and PostgreSQL, six services.
+ * Eclipse Paho, REST with a plain HTTP client carrying a token of the printed admin client, the AWS SDK with the
+ * printed access key. Nothing is mocked: embedded Kafka (KRaft) and PostgreSQL, six services.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @Timeout(180)
@@ -77,6 +87,7 @@ class PlatformEndToEndTest {
     private static Path dataDirectory;
     private static LauncherSettings settings;
     private static Platform platform;
+    private static String adminToken;
 
     @BeforeAll
     static void startPlatform() throws Exception {
@@ -165,6 +176,19 @@ class PlatformEndToEndTest {
             assertThat(output.getAll()).as("the log must not contain a generated secret").doesNotContain(secret);
         }
         assertThat(output.getAll()).contains("Created bootstrap admin client " + credentials.adminClientId());
+    }
+
+    @Test
+    @Order(1)
+    void everyServiceRefusesARequestWithoutCredentials() throws Exception {
+        for (PlatformService service : PlatformService.values()) {
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://localhost:"
+                            + settings.httpPort(service) + "/no-such-path")).timeout(Duration.ofSeconds(10)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).as(service.moduleName()).isEqualTo(401);
+            assertThat(response.headers().firstValue("x-amzn-ErrorType")).as(service.moduleName())
+                    .hasValue("UnauthorizedException");
+        }
     }
 
     @Test
@@ -281,6 +305,38 @@ class PlatformEndToEndTest {
         }
     }
 
+    /**
+     * An application written for AWS IoT Core, unchanged but for the endpoint: the AWS SDK for Java v2 signs with
+     * SigV4 using the printed admin access key; rules-service and the gateway get the signing key from
+     * policy-service's internal endpoint with their service client's token.
+     */
+    @Test
+    @Order(3)
+    void theAwsSdkSignsWithThePrintedAccessKeyAgainstRulesServiceAndTheGateway() throws Exception {
+        PlatformCredentials credentials = platform.credentials();
+        StaticCredentialsProvider keys = StaticCredentialsProvider.create(AwsBasicCredentials.create(
+                credentials.adminAccessKeyId(), credentials.adminSecretAccessKey()));
+        try (IotClient iot = IotClient.builder().region(Region.US_EAST_1).credentialsProvider(keys)
+                .endpointOverride(URI.create("http://localhost:" + settings.httpPort(PlatformService.RULES)))
+                .httpClient(UrlConnectionHttpClient.create()).build()) {
+            ListTopicRulesResponse rules = iot.listTopicRules(request -> { });
+            assertThat(rules.rules()).extracting(TopicRuleListItem::ruleName).contains("speeding");
+        }
+
+        List<String> received = Collections.synchronizedList(new ArrayList<>());
+        try (Device app = connect("sdk-listener");
+             IotDataPlaneClient data = IotDataPlaneClient.builder().region(Region.US_EAST_1).credentialsProvider(keys)
+                     .endpointOverride(URI.create("http://localhost:" + settings.httpPort(PlatformService.GATEWAY)))
+                     .httpClient(UrlConnectionHttpClient.create()).build()) {
+            app.client().subscribe("sdk/+/status", 1, (topic, message) ->
+                    received.add(topic + " " + new String(message.getPayload(), StandardCharsets.UTF_8)));
+            data.publish(request -> request.topic("sdk/app1/status").qos(1)
+                    .payload(SdkBytes.fromUtf8String("{\"ok\":true}")));
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                    assertThat(received).containsExactly("sdk/app1/status {\"ok\":true}"));
+        }
+    }
+
     private static void publishTo(Device device, String topic, String payload) throws Exception {
         MqttMessage message = new MqttMessage(payload.getBytes(StandardCharsets.UTF_8));
         message.setQos(1);
@@ -332,6 +388,10 @@ class PlatformEndToEndTest {
                                 + service.databaseName(),
                         "IOT_DB_USERNAME", "postgres",
                         "IOT_DB_PASSWORD", "postgres"));
+                // the launcher's policy-service stays the issuer: the same `iss`, keys and clients for every replica
+                environment.put("IOT_PLATFORM_ISSUER_URI", platform.platformIssuerUri());
+                environment.put("IOT_SERVICE_CLIENT_ID", platform.credentials().serviceClientId());
+                environment.put("IOT_SERVICE_CLIENT_SECRET", platform.credentials().serviceClientSecret());
                 if (service == PlatformService.POLICY) {
                     // the same database, so the same master key must decrypt what the launcher's replica stored
                     environment.put("IOT_POLICY_MASTER_KEY", platform.credentials().masterKey());
@@ -372,7 +432,8 @@ class PlatformEndToEndTest {
                 URI items = URI.create("http://localhost:" + httpPorts.get(PlatformService.SINK)
                         + "/tables/speeding/items?partitionKey=car2");
                 await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300)).ignoreExceptions()
-                        .until(() -> json.readTree(http.send(HttpRequest.newBuilder(items).build(),
+                        .until(() -> json.readTree(http.send(HttpRequest.newBuilder(items)
+                                        .header("Authorization", "Bearer " + adminToken()).build(),
                                 HttpResponse.BodyHandlers.ofString()).body()).path("items").size() == 1);
                 await().atMost(Duration.ofSeconds(30))
                         .untilAsserted(() -> assertThat(alerts).containsExactly("{\"speed\":160}"));
@@ -499,6 +560,24 @@ class PlatformEndToEndTest {
         }
     }
 
+    /** A client-credentials token of the printed admin client, from the platform's policy-service. */
+    private static synchronized String adminToken() throws Exception {
+        if (adminToken == null) {
+            PlatformCredentials credentials = platform.credentials();
+            String basic = Base64.getEncoder().encodeToString((credentials.adminClientId() + ":"
+                    + credentials.adminClientSecret()).getBytes(StandardCharsets.UTF_8));
+            HttpResponse<String> token = http.send(HttpRequest.newBuilder(URI.create(platform.platformIssuerUri()
+                            + "/oauth2/token")).timeout(Duration.ofSeconds(30))
+                    .header("Authorization", "Basic " + basic)
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(token.statusCode()).as(token.body()).isEqualTo(200);
+            adminToken = json.readTree(token.body()).path("access_token").asString();
+        }
+        return adminToken;
+    }
+
     private static HttpResponse<String> get(PlatformService service, String path) throws Exception {
         return send(service, "GET", path, null);
     }
@@ -508,7 +587,8 @@ class PlatformEndToEndTest {
         HttpRequest.Builder request = HttpRequest.newBuilder(
                         URI.create("http://localhost:" + settings.httpPort(service) + path))
                 .timeout(Duration.ofSeconds(10))
-                .header("Accept", "*/*");
+                .header("Accept", "*/*")
+                .header("Authorization", "Bearer " + adminToken());
         if (body == null) {
             request.method(method, HttpRequest.BodyPublishers.noBody());
         } else {

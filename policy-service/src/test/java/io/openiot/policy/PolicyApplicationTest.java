@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.openiot.contracts.KafkaTopics;
-import io.openiot.policy.web.ApiException;
+import io.openiot.web.problem.ApiException;
 import io.openiot.testsupport.ServiceEndpoints;
 import io.openiot.testsupport.TestInfrastructure;
 import java.util.concurrent.TimeUnit;
@@ -82,6 +82,7 @@ class PolicyApplicationTest {
     @Test
     void servesOpenApiSwaggerUiAndPrometheusMetrics() {
         endpoints().assertDocumentedAndMetered("OpenIoT security API");
+        endpoints().assertProtected("/policies");
     }
 
     @Test

@@ -3,9 +3,10 @@ package io.openiot.registry;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.openiot.contracts.KafkaTopics;
-import io.openiot.registry.web.ApiException;
+import io.openiot.web.problem.ApiException;
 import io.openiot.testsupport.ServiceEndpoints;
 import io.openiot.testsupport.TestInfrastructure;
+import io.openiot.testsupport.TestTokenIssuer;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -28,6 +29,7 @@ class RegistryApplicationTest {
     @DynamicPropertySource
     static void infrastructure(DynamicPropertyRegistry registry) {
         TestInfrastructure.register(registry, "registry");
+        TestTokenIssuer.registerAsPlatformIssuer(registry);
     }
 
     @LocalServerPort
@@ -61,6 +63,7 @@ class RegistryApplicationTest {
     @Test
     void servesOpenApiSwaggerUiAndPrometheusMetrics() {
         endpoints().assertDocumentedAndMetered("OpenIoT registry API");
+        endpoints().assertProtected("/things");
     }
 
     @Test

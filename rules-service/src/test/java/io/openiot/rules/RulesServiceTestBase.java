@@ -1,6 +1,8 @@
 package io.openiot.rules;
 
+import io.openiot.testsupport.ServiceEndpoints;
 import io.openiot.testsupport.TestInfrastructure;
+import io.openiot.testsupport.TestTokenIssuer;
 import java.util.UUID;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -25,6 +27,7 @@ public abstract class RulesServiceTestBase {
     @DynamicPropertySource
     static void infrastructure(DynamicPropertyRegistry registry) {
         TestInfrastructure.register(registry, "rules");
+        TestTokenIssuer.registerAsPlatformIssuer(registry);
     }
 
     @LocalServerPort
@@ -33,11 +36,9 @@ public abstract class RulesServiceTestBase {
     @Autowired
     protected JsonMapper json;
 
-    /** Never throws for an error status, so tests can look at problem details. */
+    /** With an admin token; never throws for an error status, so tests can look at problem details. */
     protected RestClient http() {
-        return RestClient.builder().baseUrl("http://localhost:" + port)
-                .defaultStatusHandler(status -> true, (request, response) -> { })
-                .build();
+        return ServiceEndpoints.adminClient(port);
     }
 
     protected ResponseEntity<String> post(String uri, String body) {

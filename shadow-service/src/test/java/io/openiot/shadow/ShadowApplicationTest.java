@@ -4,9 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.openiot.contracts.KafkaTopics;
-import io.openiot.shadow.web.ApiException;
+import io.openiot.web.problem.ApiException;
 import io.openiot.testsupport.ServiceEndpoints;
 import io.openiot.testsupport.TestInfrastructure;
+import io.openiot.testsupport.TestTokenIssuer;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -30,6 +31,7 @@ class ShadowApplicationTest {
     @DynamicPropertySource
     static void infrastructure(DynamicPropertyRegistry registry) {
         TestInfrastructure.register(registry, "shadow");
+        TestTokenIssuer.registerAsPlatformIssuer(registry);
     }
 
     @LocalServerPort
@@ -71,6 +73,7 @@ class ShadowApplicationTest {
     @Test
     void servesOpenApiSwaggerUiAndPrometheusMetrics() {
         endpoints().assertDocumentedAndMetered("OpenIoT device shadow API");
+        endpoints().assertProtected("/things/lamp/shadow");
     }
 
     @Test

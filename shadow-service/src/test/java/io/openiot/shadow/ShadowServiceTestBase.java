@@ -1,11 +1,17 @@
 package io.openiot.shadow;
 
 import io.openiot.testsupport.TestInfrastructure;
+import io.openiot.testsupport.TestTokenIssuer;
+import io.openiot.web.security.SigningKey;
+import io.openiot.web.security.SigningKeyProvider;
+import io.openiot.web.security.SigningKeys;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Timeout;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -28,6 +34,16 @@ public abstract class ShadowServiceTestBase {
     @DynamicPropertySource
     static void infrastructure(DynamicPropertyRegistry registry) {
         TestInfrastructure.register(registry, "shadow");
+        TestTokenIssuer.registerAsPlatformIssuer(registry);
+    }
+
+    /** The access key the AWS SDK signs with; {@link Clocks} holds it where policy-service would in production. */
+    public static final String ACCESS_KEY = "AKIASHADOWTEST000001";
+    public static final String SECRET_KEY = "shadow-test-secret-0123456789abcdefghijk";
+
+    /** A bearer token with every application scope, from the test's token issuer. */
+    protected static String bearer() {
+        return "Bearer " + TestTokenIssuer.shared().adminToken();
     }
 
     @LocalServerPort
@@ -67,6 +83,15 @@ public abstract class ShadowServiceTestBase {
         @Bean
         MovableClock clock() {
             return new MovableClock();
+        }
+
+        /** One real access key in memory: the service verifies SigV4 against the key derived from it. */
+        @Bean
+        SigningKeyProvider testAccessKeys() {
+            return request -> ACCESS_KEY.equals(request.accessKeyId())
+                    ? Optional.of(new SigningKey(ACCESS_KEY, "shadow-test-client", Set.of("iot:read", "iot:write"),
+                            SigningKeys.derive(SECRET_KEY, request.date(), request.region(), request.service())))
+                    : Optional.empty();
         }
     }
 }

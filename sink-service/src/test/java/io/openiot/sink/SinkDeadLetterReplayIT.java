@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.openiot.contracts.KafkaTopics;
 import io.openiot.contracts.SinkRecord;
+import io.openiot.testsupport.ServiceEndpoints;
 import io.openiot.testsupport.EmbeddedKafkaServer;
 import java.time.Duration;
 import java.util.List;
@@ -65,8 +66,7 @@ class SinkDeadLetterReplayIT {
                     .startsWith("not written within PT2S").contains("UNAVAILABLE"));
 
             sink.startDatabase();
-            RestClient http = RestClient.builder().baseUrl("http://localhost:" + sink.httpPort())
-                    .defaultStatusHandler(status -> true, (request, response) -> { }).build();
+            RestClient http = ServiceEndpoints.adminClient(sink.httpPort());
             JsonNode replay = post(http, "/dead-letters/replay");
             assertThat(replay.get("replayed").asLong()).isGreaterThanOrEqualTo(HELD_BACK);
             assertThat(replay.get("remaining").asLong()).isZero();

@@ -1,9 +1,20 @@
 package io.openiot.sink;
 
+import java.util.Optional;
+import java.util.Set;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.web.client.RestClient;
 import io.openiot.contracts.KafkaTopics;
 import io.openiot.contracts.SinkRecord;
 import io.openiot.testsupport.EmbeddedKafkaServer;
+import io.openiot.testsupport.ServiceEndpoints;
 import io.openiot.testsupport.TestInfrastructure;
+import io.openiot.testsupport.TestTokenIssuer;
+import io.openiot.web.security.SigningKey;
+import io.openiot.web.security.SigningKeyProvider;
+import io.openiot.web.security.SigningKeys;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,7 +40,6 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.ResponseEntity;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.web.client.RestClient;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -40,15 +50,43 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {SinkApplication.CONFIG_NAME, "iot.sink.ingest.summary-interval=1s",
+                // most tests write to new tables; SinkTableTest covers the setting off
+                "iot.sink.auto-create-tables=true",
+                // SqlAccessTest logs in as the read-only analyst role
+                "iot.sink.analytics.reader-password=analyst-test",
                 // a held-up batch is retried soon after the cause is gone
                 "iot.sink.ingest.retry-max-backoff=1s"})
+@Import(SinkServiceTestBase.AccessKeys.class)
 public abstract class SinkServiceTestBase {
+
+    /** The access key the AWS SDK signs with; {@link AccessKeys} holds it where policy-service would. */
+    protected static final String ACCESS_KEY = "AKIASINKTEST00000001";
+    protected static final String SECRET_KEY = "sink-test-secret-0123456789abcdefghijklm";
+
+    /** One real access key in memory: the service verifies SigV4 against the key derived from it. */
+    @TestConfiguration(proxyBeanMethods = false)
+    static class AccessKeys {
+        @Bean
+        SigningKeyProvider testAccessKeys() {
+            return request -> ACCESS_KEY.equals(request.accessKeyId())
+                    ? Optional.of(new SigningKey(ACCESS_KEY, "sink-test-client", Set.of("iot:read", "iot:write"),
+                            SigningKeys.derive(SECRET_KEY, request.date(), request.region(), request.service())))
+                    : Optional.empty();
+        }
+    }
+
+    /** A client with a token of every application scope that throws on an error status, as RestClient.create. */
+    protected RestClient writer() {
+        return RestClient.builder().baseUrl("http://localhost:" + port)
+                .requestInterceptor(TestTokenIssuer.bearer(TestTokenIssuer.shared().adminToken())).build();
+    }
 
     private static KafkaProducer<String, byte[]> producer;
 
     @DynamicPropertySource
     static void infrastructure(DynamicPropertyRegistry registry) {
         TestInfrastructure.register(registry, "sink");
+        TestTokenIssuer.registerAsPlatformIssuer(registry);
     }
 
     @LocalServerPort
@@ -133,11 +171,9 @@ public abstract class SinkServiceTestBase {
         return new SinkRecord(table, partitionKey, null, json.readTree(body), UUID.randomUUID().toString(), timestamp);
     }
 
-    /** GET on the service; never throws for an error status, so tests can look at problem details. */
+    /** GET on the service with a read token; never throws for an error status, so tests can look at problems. */
     protected ResponseEntity<String> get(String uri) {
-        return RestClient.builder().baseUrl("http://localhost:" + port)
-                .defaultStatusHandler(status -> true, (request, response) -> { })
-                .build()
+        return ServiceEndpoints.client(port, TestTokenIssuer.shared().token("sink-reader", TestTokenIssuer.READ))
                 .get().uri(uri).retrieve().toEntity(String.class);
     }
 

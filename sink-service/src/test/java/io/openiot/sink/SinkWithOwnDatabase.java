@@ -2,6 +2,7 @@ package io.openiot.sink;
 
 import io.openiot.contracts.KafkaTopics;
 import io.openiot.testsupport.EmbeddedKafkaServer;
+import io.openiot.testsupport.TestTokenIssuer;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -63,6 +64,8 @@ final class SinkWithOwnDatabase implements AutoCloseable {
                 "--spring.kafka.bootstrap-servers=" + brokers,
                 "--spring.cloud.stream.kafka.binder.brokers=" + brokers,
                 "--server.port=0",
+                "--iot.security.platform-issuer-uri=" + TestTokenIssuer.shared().issuerUri(),
+                "--iot.sink.auto-create-tables=true",
                 "--iot.sink.ingest.summary-interval=5s"));
         all.addAll(List.of(arguments));
         // command-line arguments: they win over sink-service.yml, as in a real deployment

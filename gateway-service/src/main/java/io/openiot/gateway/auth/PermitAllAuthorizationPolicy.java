@@ -5,8 +5,8 @@ import io.moquette.broker.subscriptions.Topic;
 import org.springframework.stereotype.Component;
 
 /**
- * Lets every authenticated client publish and subscribe anywhere. A placeholder until IoT policies from
- * {@code policy-service} are evaluated here; the gateway consults it before a publish reaches Kafka.
+ * What Moquette itself is told: yes. The IoT policies of each connection are enforced before Moquette sees a PUBLISH
+ * or SUBSCRIBE, and before each delivery, by the connection's {@code PublishForwarder}.
  */
 @Component
 public class PermitAllAuthorizationPolicy implements IAuthorizatorPolicy {

@@ -1,6 +1,6 @@
 package io.openiot.gateway.mqtt;
 
-import io.moquette.broker.security.IAuthorizatorPolicy;
+import io.openiot.gateway.auth.ConnectAuthorizer;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -17,14 +17,14 @@ import org.springframework.stereotype.Component;
 class ForwarderInstaller extends ChannelInboundHandlerAdapter {
 
     private final MessageForwarder forwarder;
-    private final IAuthorizatorPolicy authorization;
+    private final ConnectAuthorizer authorizer;
     private final ConnectionTracker connections;
     private final MqttProperties properties;
 
-    ForwarderInstaller(MessageForwarder forwarder, IAuthorizatorPolicy authorization, ConnectionTracker connections,
+    ForwarderInstaller(MessageForwarder forwarder, ConnectAuthorizer authorizer, ConnectionTracker connections,
                        MqttProperties properties) {
         this.forwarder = forwarder;
-        this.authorization = authorization;
+        this.authorizer = authorizer;
         this.connections = connections;
         this.properties = properties;
     }
@@ -32,6 +32,6 @@ class ForwarderInstaller extends ChannelInboundHandlerAdapter {
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         ctx.pipeline().replace(this, "kafkaForwarder",
-                new PublishForwarder(forwarder, authorization, connections, properties.maxPendingPublishes()));
+                new PublishForwarder(forwarder, authorizer, connections, properties.maxPendingPublishes()));
     }
 }

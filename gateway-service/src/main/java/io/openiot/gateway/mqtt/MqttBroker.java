@@ -80,7 +80,8 @@ public class MqttBroker implements SmartLifecycle {
         }
         Server broker = new Server();
         try {
-            broker.startServer(new MemoryConfig(moquetteConfig()), interceptHandlers, null, authenticator,
+            broker.startServer(new MemoryConfig(moquetteConfig()), interceptHandlers,
+                    properties.tls().enabled() ? new TlsContextCreator(properties.tls()) : null, authenticator,
                     authorization);
         } catch (IOException e) {
             throw new UncheckedIOException("MQTT broker did not start on port " + properties.port(), e);
@@ -90,6 +91,9 @@ public class MqttBroker implements SmartLifecycle {
         server = broker;
         log.info("MQTT broker listening on {}:{} ({})", properties.host(), properties.port(),
                 store == null ? "sessions in memory" : "sessions persisted in " + properties.persistenceDirectory());
+        if (properties.tls().enabled()) {
+            log.info("MQTT over TLS listening on {}:{}", properties.host(), properties.tls().port());
+        }
     }
 
     private Properties moquetteConfig() {
@@ -115,6 +119,11 @@ public class MqttBroker implements SmartLifecycle {
                 Long.toString(properties.maxMessageSize().toBytes()));
         // a PUBACK released after Kafka's acknowledgement should leave at once, not at the next flush tick
         config.setProperty(IConfig.BUFFER_FLUSH_MS_PROPERTY_NAME, "immediate");
+        if (properties.tls().enabled()) {
+            config.setProperty(IConfig.SSL_PORT_PROPERTY_NAME, Integer.toString(properties.tls().port()));
+            // Moquette 0.17 names no constant for it
+            config.setProperty("need_client_auth", "true");
+        }
         return config;
     }
 
@@ -236,6 +245,11 @@ public class MqttBroker implements SmartLifecycle {
         // getPort() right after start may still say 0; the configured port is the truth then
         int bound = broker == null ? 0 : broker.getPort();
         return bound > 0 ? bound : properties.port();
+    }
+
+    /** The MQTT over TLS port, or 0 when TLS is off. */
+    public int tlsPort() {
+        return properties.tls().enabled() ? properties.tls().port() : 0;
     }
 
     @Override

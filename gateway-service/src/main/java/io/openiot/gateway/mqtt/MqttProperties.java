@@ -5,6 +5,7 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.hibernate.validator.constraints.time.DurationMin;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -27,6 +28,7 @@ import org.springframework.validation.annotation.Validated;
  *                            messages (H2 MVStore {@code moquette_store.h2}); unset = in memory, lost on restart
  * @param autosaveInterval    how often Moquette commits its store on its own (whole seconds); the gateway also
  *                            commits it after every batch from Kafka, before that batch's offsets are committed
+ * @param tls                 the MQTT over TLS listener with client certificates
  */
 @Validated
 @ConfigurationProperties("iot.gateway.mqtt")
@@ -36,5 +38,28 @@ public record MqttProperties(@NotBlank @DefaultValue("0.0.0.0") String host,
                              @Min(1) @DefaultValue("100") int maxPendingPublishes,
                              @DurationMin(seconds = 1) @DefaultValue("30s") Duration kafkaAckTimeout,
                              Path persistenceDirectory,
-                             @DurationMin(seconds = 1) @DefaultValue("1s") Duration autosaveInterval) {
+                             @DurationMin(seconds = 1) @DefaultValue("1s") Duration autosaveInterval,
+                             @DefaultValue Tls tls) {
+
+    /**
+     * MQTT over TLS ({@code iot.gateway.mqtt.tls.*}), TLS 1.2 and 1.3, a client certificate required; on when a
+     * server certificate is configured.
+     *
+     * @param port                MQTT over TLS; AWS uses 8883
+     * @param serverCertificate   PEM file with the server certificate (and its chain)
+     * @param serverKey           PEM file with the server's PKCS#8 private key
+     * @param trustedCertificates PEM files of the CAs whose client certificates may connect (the platform CA and
+     *                            registered CAs)
+     */
+    public record Tls(@Min(0) @Max(65535) @DefaultValue("8883") int port, String serverCertificate,
+                      String serverKey, List<String> trustedCertificates) {
+
+        public Tls {
+            trustedCertificates = trustedCertificates == null ? List.of() : List.copyOf(trustedCertificates);
+        }
+
+        public boolean enabled() {
+            return serverCertificate != null && !serverCertificate.isBlank();
+        }
+    }
 }

@@ -1,13 +1,27 @@
 package io.openiot.gateway.mqtt;
 
 import io.moquette.broker.NettyUtils;
-import io.moquette.broker.security.IAuthorizatorPolicy;
-import io.moquette.broker.subscriptions.Topic;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.mqtt.MqttConnAckMessage;
+import io.netty.handler.codec.mqtt.MqttConnectMessage;
+import io.netty.handler.codec.mqtt.MqttConnectPayload;
+import io.netty.handler.codec.mqtt.MqttConnectVariableHeader;
+import io.netty.handler.codec.mqtt.MqttFixedHeader;
+import io.netty.handler.codec.mqtt.MqttMessageBuilders;
+import io.netty.handler.codec.mqtt.MqttSubscribeMessage;
+import io.netty.handler.codec.mqtt.MqttTopicSubscription;
+import io.netty.handler.ssl.SslHandler;
+import io.openiot.gateway.auth.ConnectAuthorizer;
+import io.openiot.gateway.auth.ConnectDecision;
+import io.openiot.policylang.CompiledPolicies;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
+import javax.net.ssl.SSLPeerUnverifiedException;
 import io.netty.handler.codec.mqtt.MqttConnectReturnCode;
 import io.netty.handler.codec.mqtt.MqttMessage;
 import io.netty.handler.codec.mqtt.MqttMessageType;
@@ -40,30 +54,44 @@ import org.slf4j.LoggerFactory;
  * closes the connection without PUBACK; the device reconnects and resends. All state is touched only on the
  * channel's event loop, and nothing here calls Kafka's producer (see {@link MessageForwarder}), so no connection
  * waits for another. A message taken off the wire belongs to this handler until passed on, so every drop releases it.
+ *
+ * <p>It also enforces the connection's IoT policies, which Moquette cannot: the CONNECT is held (and everything
+ * behind it) until {@link ConnectAuthorizer} has decided it, on TLS from the client certificate of this very channel
+ * (read from its {@link SslHandler} once the handshake is done, so no certificate can be matched to the wrong
+ * connection); a refused CONNECT gets CONNACK 5 and is closed. Every PUBLISH needs {@code iot:Publish} (and
+ * {@code iot:RetainPublish} when retained), every SUBSCRIBE {@code iot:Subscribe} on each filter; a denied one closes
+ * the connection, as AWS does for MQTT 3.1.1. A message Moquette delivers to this client without {@code iot:Receive}
+ * is dropped here, and a QoS 1 one is acknowledged to Moquette in the client's place so it does not wait for it.
  */
 final class PublishForwarder extends ChannelDuplexHandler {
 
     private static final Logger log = LoggerFactory.getLogger(PublishForwarder.class);
 
     private final MessageForwarder forwarder;
-    private final IAuthorizatorPolicy authorization;
+    private final ConnectAuthorizer authorizer;
     private final ConnectionTracker connections;
     private final int maxPending;
     private final Deque<Pending> pending = new ArrayDeque<>();
 
     private boolean accepted;
+    private boolean connectSeen;
+    /** The connection's compiled policies, from the moment its CONNECT was authorized. */
+    private CompiledPolicies policies;
     private boolean closing;
     private String clientId;
     private String principal;
 
+    /** Marks a held CONNECT in the queue; its future is the {@link ConnectDecision}. */
+    private static final int CONNECT = -2;
+
     /** An inbound message and, for a forwarded PUBLISH, the Kafka acknowledgement it waits for. */
-    private record Pending(Object message, CompletableFuture<Void> stored, int qos) {
+    private record Pending(Object message, CompletableFuture<?> stored, int qos) {
     }
 
-    PublishForwarder(MessageForwarder forwarder, IAuthorizatorPolicy authorization, ConnectionTracker connections,
+    PublishForwarder(MessageForwarder forwarder, ConnectAuthorizer authorizer, ConnectionTracker connections,
                      int maxPending) {
         this.forwarder = forwarder;
-        this.authorization = authorization;
+        this.authorizer = authorizer;
         this.connections = connections;
         this.maxPending = maxPending;
     }
@@ -80,10 +108,115 @@ final class PublishForwarder extends ChannelDuplexHandler {
                 close(ctx);
                 throw e;
             }
-        } else if (pending.isEmpty() || isPingRequest(msg)) {
+        } else if (msg instanceof MqttConnectMessage connect && connect.decoderResult().isSuccess()
+                && !connectSeen) {
+            onConnect(ctx, connect);
+        } else if (isPingRequest(msg)) {
             ctx.fireChannelRead(msg);
+        } else if (pending.isEmpty()) {
+            passOn(ctx, msg);
         } else {
             pending.add(new Pending(msg, null, -1));
+            if (pending.size() >= maxPending) {
+                // also bounds what a client may queue behind a CONNECT still being authorized
+                ctx.channel().config().setAutoRead(false);
+            }
+        }
+    }
+
+    private void onConnect(ChannelHandlerContext ctx, MqttConnectMessage connect) {
+        connectSeen = true;
+        MqttConnectPayload payload = connect.payload();
+        MqttConnectVariableHeader header = connect.variableHeader();
+        ConnectAuthorizer.ConnectAttempt attempt = new ConnectAuthorizer.ConnectAttempt(
+                payload.clientIdentifier(), header.hasUserName() ? payload.userName() : null,
+                header.isWillFlag() ? payload.willTopic() : null, header.isWillRetain(),
+                sourceIp(ctx.channel().remoteAddress()));
+        SslHandler tls = ctx.pipeline().get(SslHandler.class);
+        CompletableFuture<ConnectDecision> decision;
+        if (tls == null) {
+            decision = CompletableFuture.completedFuture(authorizer.authorizeDevCredentials(attempt));
+        } else {
+            X509Certificate certificate = peerCertificate(tls);
+            decision = certificate == null
+                    ? CompletableFuture.completedFuture(new ConnectDecision(ConnectDecision.NOT_AUTHORIZED, null,
+                    null, null, null))
+                    : authorizer.authorize(certificate, attempt);
+        }
+        pending.add(new Pending(connect, decision, CONNECT));
+        if (decision.isDone()) {
+            drain(ctx);
+        } else {
+            decision.whenComplete((ignored, error) -> reschedule(ctx));
+        }
+    }
+
+    /** The handshake is complete once MQTT bytes arrive, so the session has the verified client certificate. */
+    private static X509Certificate peerCertificate(SslHandler tls) {
+        try {
+            Certificate[] chain = tls.engine().getSession().getPeerCertificates();
+            return chain.length > 0 && chain[0] instanceof X509Certificate leaf ? leaf : null;
+        } catch (SSLPeerUnverifiedException e) {
+            return null;
+        }
+    }
+
+    private static String sourceIp(SocketAddress address) {
+        return address instanceof InetSocketAddress inet && inet.getAddress() != null
+                ? inet.getAddress().getHostAddress() : null;
+    }
+
+    /** Hands Moquette the CONNECT as authorized, or answers a refusal itself. */
+    private void passConnect(ChannelHandlerContext ctx, MqttConnectMessage connect, ConnectDecision decision) {
+        if (!decision.accepted()) {
+            ctx.writeAndFlush(MqttMessageBuilders.connAck()
+                            .returnCode(MqttConnectReturnCode.valueOf((byte) decision.returnCode()))
+                            .sessionPresent(false).build())
+                    .addListener(io.netty.channel.ChannelFutureListener.CLOSE);
+            closing = true;
+            releasePending();
+            return;
+        }
+        policies = decision.policies();
+        if (decision.username() == null) {
+            ctx.fireChannelRead(connect);
+            return;
+        }
+        // the certificate authenticated the client: its own user name and password are ignored, as AWS does
+        MqttConnectVariableHeader h = connect.variableHeader();
+        MqttConnectPayload p = connect.payload();
+        MqttConnectVariableHeader header = new MqttConnectVariableHeader(h.name(), h.version(), true, true,
+                h.isWillRetain(), h.willQos(), h.isWillFlag(), h.isCleanSession(), h.keepAliveTimeSeconds(),
+                h.properties());
+        MqttConnectPayload payload = new MqttConnectPayload(p.clientIdentifier(), p.willProperties(), p.willTopic(),
+                p.willMessageInBytes(), decision.username(), decision.password());
+        MqttFixedHeader fixed = connect.fixedHeader();
+        ctx.fireChannelRead(new MqttConnectMessage(fixed, header, payload));
+    }
+
+    /** Everything but PUBLISH and CONNECT, in order: a SUBSCRIBE needs {@code iot:Subscribe} on each filter. */
+    private void passOn(ChannelHandlerContext ctx, Object msg) {
+        if (msg instanceof MqttSubscribeMessage subscribe && subscribe.decoderResult().isSuccess()) {
+            for (MqttTopicSubscription subscription : subscribe.payload().topicSubscriptions()) {
+                String filter = subscription.topicFilter();
+                if (policies == null || !policies.canSubscribe(filter)) {
+                    log.info("Closing the connection of client {}: iot:Subscribe to {} not allowed", clientId,
+                            filter);
+                    connections.closingForClientError(clientId);
+                    ReferenceCountUtil.release(msg);
+                    close(ctx);
+                    return;
+                }
+            }
+        }
+        ctx.fireChannelRead(msg);
+    }
+
+    private void reschedule(ChannelHandlerContext ctx) {
+        try {
+            ctx.executor().execute(() -> drain(ctx));
+        } catch (RejectedExecutionException e) {
+            // the event loop is shutting down with the broker; the channel and its buffers go with it
         }
     }
 
@@ -100,9 +233,9 @@ final class PublishForwarder extends ChannelDuplexHandler {
             ReferenceCountUtil.release(publish);
             return;
         }
-        if (TopicNameValidator.violation(topic).isPresent()
-                || !authorization.canWrite(new Topic(topic), principal, clientId)) {
+        if (TopicNameValidator.violation(topic).isPresent() || !mayPublish(topic, publish.fixedHeader().isRetain())) {
             // AWS closes an MQTT 3.1.1 connection on an invalid or unauthorized publish
+            log.info("Closing the connection of client {}: publish to {} invalid or not allowed", clientId, topic);
             connections.closingForClientError(clientId);
             reject(ctx, publish);
             return;
@@ -114,13 +247,11 @@ final class PublishForwarder extends ChannelDuplexHandler {
         if (pending.size() >= maxPending) {
             ctx.channel().config().setAutoRead(false);
         }
-        stored.whenComplete((ignored, error) -> {
-            try {
-                ctx.executor().execute(() -> drain(ctx));
-            } catch (RejectedExecutionException e) {
-                // the event loop is shutting down with the broker; the channel and its buffers go with it
-            }
-        });
+        stored.whenComplete((ignored, error) -> reschedule(ctx));
+    }
+
+    private boolean mayPublish(String topic, boolean retain) {
+        return policies != null && (retain ? policies.canPublishRetained(topic) : policies.canPublish(topic));
     }
 
     /** Passes on, from the head, every message whose Kafka acknowledgement has arrived. */
@@ -132,6 +263,14 @@ final class PublishForwarder extends ChannelDuplexHandler {
                 break;
             }
             pending.poll();
+            if (head.qos() == CONNECT) {
+                ConnectDecision decision = head.stored().isCompletedExceptionally()
+                        ? new ConnectDecision(ConnectDecision.SERVER_UNAVAILABLE, null, null, null, null)
+                        : (ConnectDecision) head.stored().join();
+                passConnect(ctx, (MqttConnectMessage) head.message(), decision);
+                passed = true;
+                continue;
+            }
             if (head.stored() != null && head.stored().isCompletedExceptionally()) {
                 ReferenceCountUtil.release(head.message());
                 if (head.qos() == 1) {
@@ -143,7 +282,11 @@ final class PublishForwarder extends ChannelDuplexHandler {
                 }
                 continue; // QoS 0: dropped, counted by the forwarder
             }
-            ctx.fireChannelRead(head.message());
+            if (head.stored() == null) {
+                passOn(ctx, head.message());
+            } else {
+                ctx.fireChannelRead(head.message());
+            }
             passed = true;
         }
         if (passed) {
@@ -159,7 +302,7 @@ final class PublishForwarder extends ChannelDuplexHandler {
                 && message.fixedHeader().messageType() == MqttMessageType.PINGREQ;
     }
 
-    private static String reason(CompletableFuture<Void> failed) {
+    private static String reason(CompletableFuture<?> failed) {
         try {
             failed.join();
             return "none";
@@ -184,6 +327,22 @@ final class PublishForwarder extends ChannelDuplexHandler {
             accepted = true;
             clientId = NettyUtils.clientID(ctx.channel());
             principal = NettyUtils.userName(ctx.channel());
+        }
+        if (msg instanceof MqttPublishMessage delivery && policies != null
+                && !policies.canReceive(delivery.variableHeader().topicName())) {
+            // iot:Receive denied: the client never sees it; Moquette gets the PUBACK it would otherwise wait for
+            int packetId = delivery.variableHeader().packetId();
+            boolean qos1 = delivery.fixedHeader().qosLevel().value() == 1;
+            ReferenceCountUtil.release(delivery);
+            promise.setSuccess();
+            if (qos1) {
+                ctx.executor().execute(() -> {
+                    if (!closing) {
+                        ctx.fireChannelRead(MqttMessageBuilders.pubAck().packetId(packetId).build());
+                    }
+                });
+            }
+            return;
         }
         ctx.write(msg, promise);
     }

@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.DefaultEventLoop;
 import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.codec.mqtt.MqttConnectMessage;
 import io.netty.handler.codec.mqtt.MqttConnectReturnCode;
 import io.netty.handler.codec.mqtt.MqttFixedHeader;
 import io.netty.handler.codec.mqtt.MqttMessage;
@@ -16,7 +17,8 @@ import io.netty.handler.codec.mqtt.MqttPublishMessage;
 import io.netty.handler.codec.mqtt.MqttQoS;
 import io.netty.util.ReferenceCountUtil;
 import io.openiot.contracts.KafkaTopics;
-import io.openiot.gateway.auth.PermitAllAuthorizationPolicy;
+import io.openiot.gateway.auth.AuthProperties;
+import io.openiot.gateway.auth.ConnectAuthorizer;
 import io.openiot.gateway.bridge.MessageForwarder;
 import io.openiot.gateway.bridge.ReplicaProperties;
 import io.openiot.testsupport.EmbeddedKafkaServer;
@@ -27,8 +29,11 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -63,6 +68,7 @@ class PublishForwarderTest {
     private final DefaultEventLoop loop = new DefaultEventLoop();
     private final List<DefaultKafkaProducerFactory<String, byte[]>> producers = new ArrayList<>();
     private final List<MessageForwarder> forwarders = new ArrayList<>();
+    private final List<ExecutorService> authorizers = new ArrayList<>();
     private EmbeddedChannel channel;
 
     @AfterEach
@@ -74,6 +80,7 @@ class PublishForwarderTest {
             forwarder.destroy();
         }
         producers.forEach(DefaultKafkaProducerFactory::destroy);
+        authorizers.forEach(ExecutorService::shutdownNow);
         loop.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
     }
 
@@ -203,13 +210,12 @@ class PublishForwarderTest {
 
     private MessageForwarder connectTo(KafkaTemplate<String, byte[]> kafka) throws Exception {
         MqttProperties mqtt = new MqttProperties("127.0.0.1", 0, DataSize.ofKilobytes(128), MAX_PENDING, ACK_TIMEOUT,
-                null, Duration.ofSeconds(1));
+                null, Duration.ofSeconds(1), new MqttProperties.Tls(0, null, null, List.of()));
         MessageForwarder forwarder = new MessageForwarder(kafka, new ReplicaProperties("test"), mqtt,
                 Clock.systemUTC(), meters);
         forwarders.add(forwarder);
         channel = new EmbeddedChannel();
-        PublishForwarder handler = new PublishForwarder(forwarder, new PermitAllAuthorizationPolicy(), null,
-                MAX_PENDING);
+        PublishForwarder handler = new PublishForwarder(forwarder, devCredentialsOnly(), null, MAX_PENDING);
         onLoop(() -> channel.pipeline().addLast(loop, "kafkaForwarder", handler));
         return forwarder;
     }
@@ -243,8 +249,24 @@ class PublishForwarderTest {
         }
     }
 
-    /** Moquette's CONNACK on its way out tells the forwarder that the client is authenticated. */
+    /** A gateway whose development credentials allow everything (the default development policy). */
+    private ConnectAuthorizer devCredentialsOnly() {
+        ExecutorService lookups = Executors.newSingleThreadExecutor();
+        authorizers.add(lookups);
+        return new ConnectAuthorizer(certificateId -> Optional.empty(), lookups,
+                new AuthProperties(true, "device", "device-secret", AuthProperties.ALLOW_ALL, "static", Duration.ofSeconds(1),
+                        Map.of(), "us-east-1", "000000000000"));
+    }
+
+    /**
+     * The device's CONNECT (authorized by the development policy, passed on towards Moquette), then Moquette's CONNACK
+     * on its way out, which tells the forwarder that the client is authenticated.
+     */
     private void accept() throws Exception {
+        writeInbound(MqttMessageBuilders.connect().clientId("car-1").username("device")
+                .password("device-secret".getBytes(StandardCharsets.UTF_8)).build());
+        Object connect = onLoop(channel::readInbound);
+        assertThat(connect).isInstanceOf(MqttConnectMessage.class);
         onLoop(() -> channel.writeOutbound(MqttMessageBuilders.connAck()
                 .returnCode(MqttConnectReturnCode.CONNECTION_ACCEPTED).build()));
         onLoop(channel::releaseOutbound);

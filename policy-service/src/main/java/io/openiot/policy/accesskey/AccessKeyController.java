@@ -22,7 +22,7 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/clients/{clientId}/access-keys")
 @Tag(name = "Access keys", description = "AWS-style access keys of an application client, for Signature V4. "
         + "A key carries its client's scopes. Needs scope iot:admin.")
-@SecurityRequirement(name = "bearer")
+@SecurityRequirement(name = "bearer-jwt")
 class AccessKeyController {
 
     private final AccessKeys accessKeys;

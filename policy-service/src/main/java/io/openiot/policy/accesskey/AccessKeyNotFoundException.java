@@ -1,6 +1,6 @@
 package io.openiot.policy.accesskey;
 
-import io.openiot.policy.web.ApiException;
+import io.openiot.web.problem.ApiException;
 import org.springframework.http.HttpStatus;
 
 class AccessKeyNotFoundException extends ApiException {

@@ -13,7 +13,7 @@ import org.springframework.web.bind.annotation.RestController;
 /** What the other services ask to verify a SigV4 request: the daily signing key, never the secret. */
 @RestController
 @Tag(name = "Internal", description = "For the platform's services only (scope iot:internal)")
-@SecurityRequirement(name = "bearer")
+@SecurityRequirement(name = "bearer-jwt")
 class SigningKeyController {
 
     private final AccessKeys accessKeys;

@@ -1,6 +1,6 @@
 package io.openiot.policy.accesskey;
 
-import io.openiot.policy.web.ApiException;
+import io.openiot.web.problem.ApiException;
 import org.springframework.http.HttpStatus;
 
 /** What AWS answers for an unknown, inactive or deleted access key; the SDKs map the name to their exception. */

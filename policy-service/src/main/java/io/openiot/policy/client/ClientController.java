@@ -21,7 +21,7 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/clients")
 @Tag(name = "Application clients", description = "OAuth2 clients (client-credentials grant at POST /oauth2/token). "
         + "Needs scope iot:admin.")
-@SecurityRequirement(name = "bearer")
+@SecurityRequirement(name = "bearer-jwt")
 class ClientController {
 
     private final Clients clients;

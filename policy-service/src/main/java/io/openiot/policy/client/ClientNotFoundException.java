@@ -1,6 +1,6 @@
 package io.openiot.policy.client;
 
-import io.openiot.policy.web.ApiException;
+import io.openiot.web.problem.ApiException;
 import org.springframework.http.HttpStatus;
 
 /** No active client has this id (never created, or revoked). */

@@ -1,55 +1,29 @@
 package io.openiot.policy.security;
 
-import static io.openiot.policy.credential.domain.Scopes.ADMIN;
-import static io.openiot.policy.credential.domain.Scopes.INTERNAL;
-import static io.openiot.policy.credential.domain.Scopes.READ;
-import static io.openiot.policy.credential.domain.Scopes.WRITE;
-
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.proc.SecurityContext;
+import io.openiot.web.security.IotSecurityProperties;
+import io.openiot.web.security.JwtIssuers;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.annotation.Order;
-import org.springframework.http.HttpMethod;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.security.config.annotation.web.builders.HttpSecurity;
-import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtValidators;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
-import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.oauth2.server.resource.authentication.JwtIssuerAuthenticationManagerResolver;
 
 /**
- * policy-service's own resource-server chain: bearer JWTs from its own authorization server (verified against the
- * same keys it publishes, no HTTP round trip) and the platform's scope table. Stand-in until the shared web layer
- * provides this chain for every service; keep it to the table below.
+ * policy-service's REST API sits behind web-support's chain and scope table like every service's; only where the
+ * platform's own credentials are checked differs, since this service is the issuer: its tokens are verified against
+ * the keys it publishes (no HTTP to itself), and signing keys and revocations come from its tables
+ * ({@code LocalSigningKeys}, {@code LocalRevocations}). The authorization server's chain comes first.
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
-
-    private static final String[] OPEN = {"/actuator/health/**", "/actuator/prometheus", "/actuator/info",
-            "/v3/api-docs/**", "/swagger-ui/**", "/swagger-ui.html", "/error"};
-
-    @Bean
-    @Order(2)
-    SecurityFilterChain apiFilterChain(HttpSecurity http, JwtDecoder jwtDecoder) throws Exception {
-        http.authorizeHttpRequests(requests -> requests
-                        .requestMatchers(OPEN).permitAll()
-                        .requestMatchers("/internal/**").hasAuthority(scope(INTERNAL))
-                        .requestMatchers("/clients", "/clients/**", "/token-keys", "/token-keys/**")
-                        .hasAuthority(scope(ADMIN))
-                        .requestMatchers(HttpMethod.GET).hasAnyAuthority(scope(READ), scope(WRITE), scope(ADMIN))
-                        .requestMatchers(HttpMethod.HEAD).hasAnyAuthority(scope(READ), scope(WRITE), scope(ADMIN))
-                        .anyRequest().hasAnyAuthority(scope(WRITE), scope(ADMIN)))
-                .oauth2ResourceServer(resourceServer -> resourceServer.jwt(jwt -> jwt.decoder(jwtDecoder)))
-                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-                .csrf(csrf -> csrf.disable());
-        return http.build();
-    }
 
     /** Expiry (and the issuer, when {@code iot.security.platform-issuer-uri} fixes it), then revocation. */
     @Bean
@@ -61,13 +35,15 @@ class SecurityConfiguration {
         return decoder;
     }
 
+    /** Replaces web-support's resolver: platform tokens through the local decoder, trusted issuers as configured. */
+    @Bean
+    JwtIssuerAuthenticationManagerResolver localJwtIssuers(IotSecurityProperties properties, JwtDecoder jwtDecoder) {
+        return JwtIssuers.withPlatformDecoder(properties, jwtDecoder);
+    }
+
     /** Client secrets are stored encoded with the algorithm named in front ({@code {bcrypt}...}). */
     @Bean
     PasswordEncoder passwordEncoder() {
         return PasswordEncoderFactories.createDelegatingPasswordEncoder();
-    }
-
-    private static String scope(String scope) {
-        return "SCOPE_" + scope;
     }
 }

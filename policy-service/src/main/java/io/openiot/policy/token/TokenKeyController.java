@@ -14,7 +14,7 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/token-keys")
 @Tag(name = "Token signing keys", description = "The RSA keys that sign access tokens (public halves at "
         + "GET /oauth2/jwks). Needs scope iot:admin.")
-@SecurityRequirement(name = "bearer")
+@SecurityRequirement(name = "bearer-jwt")
 class TokenKeyController {
 
     private final TokenSigningKeys keys;

@@ -1,6 +1,6 @@
 package io.openiot.rules.deadletter;
 
-import io.openiot.rules.web.ApiException;
+import io.openiot.web.problem.ApiException;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;

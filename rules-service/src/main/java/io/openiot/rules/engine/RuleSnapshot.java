@@ -33,7 +33,7 @@ public class RuleSnapshot implements SmartLifecycle {
     private final RuleSource source;
     private final EngineProperties properties;
     private final AtomicReference<TopicFilterIndex<CompiledRule>> index =
-            new AtomicReference<>(TopicFilterIndex.linear(List.of(), CompiledRule::topicFilter));
+            new AtomicReference<>(TopicFilterIndex.of(List.of(), CompiledRule::topicFilter));
     private final AtomicReference<Map<String, CompiledRule>> byName = new AtomicReference<>(Map.of());
     /** Compiled rules by name, reused while their {@code updatedAt} is unchanged. */
     private final Map<String, Compiled> cache = new HashMap<>();
@@ -85,7 +85,8 @@ public class RuleSnapshot implements SmartLifecycle {
         cache.clear();
         cache.putAll(next);
         failed.keySet().removeIf(name -> definitions.stream().noneMatch(d -> d.name().equals(name)));
-        index.set(TopicFilterIndex.linear(rules, CompiledRule::topicFilter));
+        // a trie: the cost of a message follows the rules that match it, not how many rules there are
+        index.set(TopicFilterIndex.of(rules, CompiledRule::topicFilter));
         byName.set(Map.copyOf(rules.stream().collect(Collectors.toMap(CompiledRule::name, rule -> rule))));
     }
 

@@ -1,6 +1,6 @@
 package io.openiot.rules.rule;
 
-import io.openiot.rules.web.ApiException;
+import io.openiot.web.problem.ApiException;
 import org.springframework.http.HttpStatus;
 
 /** The rule API's failures, each with its AWS error name. */

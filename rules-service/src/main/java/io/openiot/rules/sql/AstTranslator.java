@@ -6,7 +6,20 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import net.sf.jsqlparser.expression.ArrayConstructor;
+import net.sf.jsqlparser.expression.ArrayExpression;
 import net.sf.jsqlparser.expression.BinaryExpression;
+import net.sf.jsqlparser.expression.CaseExpression;
+import net.sf.jsqlparser.expression.CastExpression;
+import net.sf.jsqlparser.expression.StructType;
+import net.sf.jsqlparser.expression.TrimFunction;
+import net.sf.jsqlparser.expression.WhenClause;
+import net.sf.jsqlparser.expression.operators.relational.Between;
+import net.sf.jsqlparser.expression.operators.relational.InExpression;
+import net.sf.jsqlparser.expression.operators.relational.IsNullExpression;
+import net.sf.jsqlparser.expression.operators.relational.IsUnknownExpression;
+import net.sf.jsqlparser.expression.operators.relational.LikeExpression;
+import net.sf.jsqlparser.statement.select.ParenthesedSelect;
 import net.sf.jsqlparser.expression.BooleanValue;
 import net.sf.jsqlparser.expression.DoubleValue;
 import net.sf.jsqlparser.expression.Expression;
@@ -48,9 +61,17 @@ import net.sf.jsqlparser.statement.select.SelectItem;
 final class AstTranslator {
 
     private final String source;
+    private final SqlVersion version;
+    /** How many nested SELECTs enclose the expression being translated; {@code *} there is the element. */
+    private int nesting;
 
     AstTranslator(String source) {
+        this(source, SqlVersion.V2016_03_23);
+    }
+
+    AstTranslator(String source, SqlVersion version) {
         this.source = source;
+        this.version = version;
     }
 
     RuleQuery query(Statement statement) {
@@ -58,14 +79,39 @@ final class AstTranslator {
             throw unsupported("only a single SELECT statement is supported", firstWord(statement));
         }
         rejectClauses(select);
-        TopicFilter from = from(select.getFromItem());
+        TopicFilter from = select.getFromItem() == null ? null : from(select.getFromItem());
+        boolean selectValue = selectValue(select);
+        List<RuleQuery.SelectItem> items = selectItems(select, selectValue);
+        Expr where = select.getWhere() == null ? null : expression(select.getWhere());
+        return new RuleQuery(source, from, items, where, selectValue, version);
+    }
+
+    private boolean selectValue(PlainSelect select) {
+        PlainSelect.BigQuerySelectQualifier qualifier = select.getBigQuerySelectQualifier();
+        if (qualifier == null) {
+            return false;
+        }
+        if (qualifier != PlainSelect.BigQuerySelectQualifier.AS_VALUE) {
+            throw unsupported("SELECT AS is not AWS IoT SQL", "SELECT");
+        }
+        if (select.getSelectItems().size() != 1) {
+            throw unsupported("SELECT VALUE takes exactly one expression", "VALUE");
+        }
+        return true;
+    }
+
+    private List<RuleQuery.SelectItem> selectItems(PlainSelect select, boolean selectValue) {
         List<RuleQuery.SelectItem> items = new ArrayList<>();
         List<SelectItem<?>> selectItems = select.getSelectItems();
         for (int i = 0; i < selectItems.size(); i++) {
-            items.add(selectItem(selectItems.get(i), i));
+            RuleQuery.SelectItem item = selectItem(selectItems.get(i), i);
+            if (selectValue && item instanceof RuleQuery.SelectItem.Named named
+                    && selectItems.get(i).getAlias() != null) {
+                throw unsupported("SELECT VALUE takes no alias", "VALUE");
+            }
+            items.add(item);
         }
-        Expr where = select.getWhere() == null ? null : expression(select.getWhere());
-        return new RuleQuery(source, from, items, where);
+        return items;
     }
 
     private void rejectClauses(PlainSelect select) {
@@ -168,13 +214,14 @@ final class AstTranslator {
             };
         }
         if (e instanceof LongValue l) {
-            return new Expr.Literal(new Value.Int(new BigInteger(l.getStringValue())));
+            return new Expr.Literal(new Value.Int(l.getBigIntegerValue()));
         }
         if (e instanceof DoubleValue d) {
             return new Expr.Literal(new Value.Decimal(new BigDecimal(d.toString())));
         }
         if (e instanceof StringValue s) {
-            return new Expr.Literal(new Value.Str(s.getValue().replace("''", "'")));
+            String quote = s.getQuoteStr() == null || s.getQuoteStr().isEmpty() ? "'" : s.getQuoteStr();
+            return new Expr.Literal(new Value.Str(s.getValue().replace(quote + quote, quote)));
         }
         if (e instanceof BooleanValue b) {
             return new Expr.Literal(Value.of(b.getValue()));
@@ -187,18 +234,102 @@ final class AstTranslator {
         }
         if (e instanceof RowGetExpression rowGet) {
             Expr inner = expression(rowGet.getExpression());
-            if (!(inner instanceof Expr.Field field)) {
-                throw unsupported("field access on an expression is not supported", e.toString());
+            Expr result = inner;
+            for (Expr.PathStep step : pathOf(rowGet.getColumnName(), e.toString())) {
+                result = access(result, step);
             }
-            List<Expr.PathStep> path = new ArrayList<>(field.path());
-            path.addAll(pathOf(rowGet.getColumnName(), e.toString()));
-            return new Expr.Field(path);
+            return result;
         }
         if (e instanceof AllColumns all && !(all instanceof AllTableColumns)) {
-            return new Expr.WholePayload();
+            return nesting > 0 ? new Expr.CurrentRoot() : new Expr.WholePayload();
         }
         if (e instanceof Function f) {
             return function(f);
+        }
+        if (e instanceof ArrayExpression array) {
+            Expr target = expression(array.getObjExpression());
+            if (array.getIndexExpression() instanceof LongValue index && array.getStartIndexExpression() == null) {
+                return access(target, new Expr.PathStep.Index(index.getBigIntegerValue().min(
+                        BigInteger.valueOf(Integer.MAX_VALUE)).intValue()));
+            }
+            if (array.getIndexExpression() == null) {
+                throw unsupported("array slices are not supported", e.toString());
+            }
+            return new Expr.Call("get", Functions.find("get"), List.of(target, expression(array.getIndexExpression())));
+        }
+        if (e instanceof ArrayConstructor array) {
+            requires2016("array literals", "[");
+            List<Expr> elements = new ArrayList<>();
+            if (array.getExpressions() != null) {
+                for (Expression element : array.getExpressions()) {
+                    elements.add(expression(element));
+                }
+            }
+            return new Expr.ArrayLiteral(elements);
+        }
+        if (e instanceof StructType struct) {
+            requires2016("object literals", "{");
+            if (struct.getArguments() == null || struct.getKeyword() != null && !struct.getKeyword().isEmpty()) {
+                throw unsupported("\"" + e + "\" is not an object literal", e.toString());
+            }
+            List<Expr.ObjectLiteral.Member> members = new ArrayList<>();
+            for (SelectItem<?> member : struct.getArguments()) {
+                if (member.getAlias() == null) {
+                    throw unsupported("an object literal needs 'key': value", "{");
+                }
+                members.add(new Expr.ObjectLiteral.Member(unquote(member.getAlias().getName()),
+                        expression(member.getExpression())));
+            }
+            return new Expr.ObjectLiteral(members);
+        }
+        if (e instanceof CaseExpression c) {
+            List<Expr.Case.When> whens = new ArrayList<>();
+            for (WhenClause when : c.getWhenClauses()) {
+                whens.add(new Expr.Case.When(expression(when.getWhenExpression()), expression(when.getThenExpression())));
+            }
+            return new Expr.Case(c.getSwitchExpression() == null ? null : expression(c.getSwitchExpression()), whens,
+                    c.getElseExpression() == null ? null : expression(c.getElseExpression()));
+        }
+        if (e instanceof CastExpression cast) {
+            return cast(cast);
+        }
+        if (e instanceof InExpression in) {
+            Expr value = expression(in.getLeftExpression());
+            if (in.getRightExpression() instanceof ParenthesedExpressionList<?> list) {
+                List<Expr> candidates = new ArrayList<>();
+                for (Expression candidate : list) {
+                    candidates.add(expression(candidate));
+                }
+                return new Expr.In(value, candidates, null, in.isNot());
+            }
+            return new Expr.In(value, null, expression(in.getRightExpression()), in.isNot());
+        }
+        if (e instanceof Between between) {
+            return new Expr.Between(expression(between.getLeftExpression()),
+                    expression(between.getBetweenExpressionStart()), expression(between.getBetweenExpressionEnd()),
+                    between.isNot());
+        }
+        if (e instanceof LikeExpression like) {
+            if (like.getLikeKeyWord() != LikeExpression.KeyWord.LIKE) {
+                throw unsupported(like.getLikeKeyWord() + " is not supported", like.getLikeKeyWord().toString());
+            }
+            return new Expr.Like(expression(like.getLeftExpression()), expression(like.getRightExpression()),
+                    like.getEscape() == null ? null : expression(like.getEscape()), like.isNot());
+        }
+        if (e instanceof IsNullExpression isNull) {
+            return new Expr.IsNull(expression(isNull.getLeftExpression()), isNull.isNot());
+        }
+        if (e instanceof IsUnknownExpression isUnknown) {
+            return new Expr.IsUndefined(expression(isUnknown.getLeftExpression()), isUnknown.isNot());
+        }
+        if (e instanceof TrimFunction trim) {
+            if (trim.getTrimSpecification() != null || trim.getFromExpression() != null) {
+                throw unsupported("trim() takes one argument", "trim");
+            }
+            return new Expr.Call("trim", Functions.find("trim"), List.of(expression(trim.getExpression())));
+        }
+        if (e instanceof ParenthesedSelect nested) {
+            return subquery(nested);
         }
         throw unsupported("\"" + e + "\" is not supported yet", e.toString());
     }
@@ -293,6 +424,9 @@ final class AstTranslator {
 
     private Expr function(Function f) {
         String name = f.getName().toLowerCase(Locale.ROOT);
+        if (Functions.EXTERNAL.contains(name)) {
+            throw unsupported(f.getName() + "() calls another service and is not supported", f.getName() + "(");
+        }
         Functions.SqlFunction definition = Functions.find(name);
         if (definition == null) {
             throw unsupported("unknown function " + f.getName() + "()", f.getName() + "(");
@@ -314,12 +448,81 @@ final class AstTranslator {
             throw unsupported(f.getName() + "() takes " + expected + " argument(s), " + arguments.size() + " given",
                     f.getName() + "(");
         }
-        return new Expr.Call(name, definition, arguments);
+        if (definition.since().atLeast2016() && !version.atLeast2016()) {
+            throw unsupported(f.getName() + "() needs awsIotSqlVersion 2016-03-23", f.getName() + "(");
+        }
+        Expr call = new Expr.Call(name, definition, arguments);
+        if (f.getAttribute() != null) {
+            // get(x, 0).v.w: the rest of the path applies to the call's result
+            String attribute = f.getAttribute() instanceof Column column ? column.getFullyQualifiedName()
+                    : f.getAttributeName();
+            for (Expr.PathStep step : pathOf(attribute, f.toString())) {
+                call = access(call, step);
+            }
+        }
+        return call;
+    }
+
+    private static Expr access(Expr target, Expr.PathStep step) {
+        if (target instanceof Expr.Field field) {
+            List<Expr.PathStep> path = new ArrayList<>(field.path());
+            path.add(step);
+            return new Expr.Field(path);
+        }
+        return new Expr.Access(target, step);
+    }
+
+    private Expr cast(CastExpression cast) {
+        String type = cast.getColDataType() == null ? "" : cast.getColDataType().getDataType().toLowerCase(Locale.ROOT);
+        Expr.CastType target = switch (type) {
+            case "int", "integer" -> Expr.CastType.INT;
+            case "string", "varchar" -> Expr.CastType.STRING;
+            case "decimal" -> Expr.CastType.DECIMAL;
+            case "bool", "boolean" -> Expr.CastType.BOOLEAN;
+            default -> throw unsupported("cannot cast to " + type, "cast");
+        };
+        if ((target == Expr.CastType.DECIMAL || target == Expr.CastType.BOOLEAN) && !version.atLeast2016()) {
+            throw unsupported("cast to " + type + " needs awsIotSqlVersion 2016-03-23", "cast");
+        }
+        return new Expr.Cast(expression(cast.getLeftExpression()), target);
+    }
+
+    private void requires2016(String what, String fragment) {
+        if (!version.atLeast2016()) {
+            throw unsupported(what + " need awsIotSqlVersion 2016-03-23", fragment);
+        }
+    }
+
+    /** {@code (SELECT items FROM <field> [WHERE cond])}: a query over each element of an array field. */
+    private Expr subquery(ParenthesedSelect nested) {
+        requires2016("nested SELECT queries", "(SELECT");
+        if (nested.getPlainSelect() == null) {
+            throw unsupported("a nested query must be a single SELECT", "(SELECT");
+        }
+        PlainSelect select = nested.getPlainSelect();
+        rejectClauses(select);
+        if (!(select.getFromItem() instanceof Table table) || table.getAlias() != null) {
+            throw unsupported("a nested SELECT needs FROM <field of the message>", "(SELECT");
+        }
+        String name = table.getFullyQualifiedName();
+        if (name.startsWith("'")) {
+            throw unsupported("a nested SELECT reads a field, not a topic: FROM " + name, name);
+        }
+        Expr from = new Expr.Field(pathOf(name, name));
+        nesting++;
+        try {
+            boolean selectValue = selectValue(select);
+            List<RuleQuery.SelectItem> items = selectItems(select, selectValue);
+            Expr where = select.getWhere() == null ? null : expression(select.getWhere());
+            return new Expr.Subquery(items, selectValue, from, where);
+        } finally {
+            nesting--;
+        }
     }
 
     private static String unquote(String name) {
         if (name.length() >= 2 && (name.startsWith("\"") && name.endsWith("\"")
-                || name.startsWith("`") && name.endsWith("`"))) {
+                || name.startsWith("`") && name.endsWith("`") || name.startsWith("'") && name.endsWith("'"))) {
             return name.substring(1, name.length() - 1);
         }
         return name;

@@ -5,23 +5,41 @@ import java.util.Objects;
 /**
  * What an expression can see of one message: its payload and the facts the SQL functions return.
  *
- * @param topic     MQTT topic the message was published to
- * @param clientId  publishing client, or {@code null} when a service published it
- * @param principal authenticated principal, or {@code null}
- * @param traceId   the message's trace id, or {@code null}
- * @param now       epoch milliseconds at the rules engine ({@code timestamp()})
- * @param payload   the payload
+ * @param topic      MQTT topic the message was published to
+ * @param clientId   publishing client, or {@code null} when a service published it
+ * @param principal  authenticated principal, or {@code null}
+ * @param traceId    the message's trace id, or {@code null}
+ * @param now        epoch milliseconds at the rules engine ({@code timestamp()})
+ * @param payload    the payload
+ * @param accountId  the account the rule belongs to ({@code accountid()}), or {@code null}
+ * @param sqlVersion the SQL version in force; a {@link RuleQuery} sets its own when it evaluates
  */
 public record MessageContext(String topic, String clientId, String principal, String traceId, long now,
-                             Payload payload) {
+                             Payload payload, String accountId, SqlVersion sqlVersion) {
 
     public MessageContext {
         Objects.requireNonNull(topic, "topic");
         Objects.requireNonNull(payload, "payload");
+        sqlVersion = sqlVersion == null ? SqlVersion.DEFAULT : sqlVersion;
+    }
+
+    /** The context as it was before account id and SQL version were added: no account, the default version. */
+    public MessageContext(String topic, String clientId, String principal, String traceId, long now,
+                          Payload payload) {
+        this(topic, clientId, principal, traceId, now, payload, null, SqlVersion.DEFAULT);
     }
 
     /** A context for a JSON or raw payload given as bytes. */
     public static MessageContext of(String topic, String clientId, String traceId, long now, byte[] payload) {
         return new MessageContext(topic, clientId, null, traceId, now, new Payload(payload));
+    }
+
+    public MessageContext withSqlVersion(SqlVersion version) {
+        return version == sqlVersion ? this
+                : new MessageContext(topic, clientId, principal, traceId, now, payload, accountId, version);
+    }
+
+    public MessageContext withAccountId(String account) {
+        return new MessageContext(topic, clientId, principal, traceId, now, payload, account, sqlVersion);
     }
 }

@@ -119,6 +119,58 @@ final class Operators {
         }
     }
 
+    /**
+     * In 2016-03-23 a whole-number Decimal result is an Int ({@code 100 / 2.0} is {@code 50}); in 2015-10-08 it
+     * stays a Decimal, printed without an exponent.
+     */
+    static Value normalise(Value value, SqlVersion version) {
+        if (version.atLeast2016() && value instanceof Value.Decimal d) {
+            BigDecimal stripped = d.value().stripTrailingZeros();
+            if (stripped.scale() <= 0) {
+                return new Value.Int(stripped.toBigIntegerExact());
+            }
+        }
+        return value;
+    }
+
+    /** {@code low <= x <= high} with the ordering conversions of {@code <=}. */
+    static Value between(Value value, Value low, Value high, boolean negated) {
+        Value lower = compare(Expr.ComparisonOperator.GREATER_OR_EQUAL, value, low);
+        Value upper = compare(Expr.ComparisonOperator.LESS_OR_EQUAL, value, high);
+        Value both = and(lower, upper);
+        return negated ? not(both) : both;
+    }
+
+    /** SQL LIKE over Strings: {@code %} any run, {@code _} one character; anything else is Undefined. */
+    static Value like(Value value, Value pattern, Value escape, boolean negated) {
+        if (!(value instanceof Value.Str text) || !(pattern instanceof Value.Str p)) {
+            return Value.UNDEFINED;
+        }
+        Character escapeChar = null;
+        if (escape != null) {
+            if (!(escape instanceof Value.Str e) || e.value().length() != 1) {
+                return Value.UNDEFINED;
+            }
+            escapeChar = e.value().charAt(0);
+        }
+        StringBuilder regex = new StringBuilder();
+        String source = p.value();
+        for (int i = 0; i < source.length(); i++) {
+            char c = source.charAt(i);
+            if (escapeChar != null && c == escapeChar && i + 1 < source.length()) {
+                regex.append(Pattern.quote(String.valueOf(source.charAt(++i))));
+            } else if (c == '%') {
+                regex.append(".*");
+            } else if (c == '_') {
+                regex.append('.');
+            } else {
+                regex.append(Pattern.quote(String.valueOf(c)));
+            }
+        }
+        boolean matches = Pattern.compile(regex.toString(), Pattern.DOTALL).matcher(text.value()).matches();
+        return Value.of(matches != negated);
+    }
+
     static Value negate(Value operand) {
         if (operand instanceof Value.Int i) {
             return new Value.Int(i.value().negate());
@@ -141,7 +193,7 @@ final class Operators {
         });
     }
 
-    private static boolean isNumber(Value value) {
+    static boolean isNumber(Value value) {
         return value instanceof Value.Int || value instanceof Value.Decimal;
     }
 

@@ -25,18 +25,42 @@ public final class RuleQuery {
     private final TopicFilter topicFilter;
     private final List<SelectItem> select;
     private final Expr where;
+    private final boolean selectValue;
+    private final SqlVersion version;
 
     RuleQuery(String sql, TopicFilter topicFilter, List<SelectItem> select, Expr where) {
+        this(sql, topicFilter, select, where, false, SqlVersion.V2016_03_23);
+    }
+
+    RuleQuery(String sql, TopicFilter topicFilter, List<SelectItem> select, Expr where, boolean selectValue,
+              SqlVersion version) {
         this.sql = sql;
         this.topicFilter = topicFilter;
         this.select = List.copyOf(select);
         this.where = where;
+        this.selectValue = selectValue;
+        this.version = version;
+    }
+
+    /** Whether the statement has a FROM clause; without one it runs only through Basic Ingest. */
+    public boolean hasFrom() {
+        return topicFilter != null;
+    }
+
+    /** {@code SELECT VALUE expr}: the result is the bare value, not an object. */
+    public boolean selectValue() {
+        return selectValue;
+    }
+
+    public SqlVersion sqlVersion() {
+        return version;
     }
 
     public String sql() {
         return sql;
     }
 
+    /** The topic filter of FROM; null when the statement has none (Basic Ingest only, see {@link #hasFrom()}). */
     public TopicFilter topicFilter() {
         return topicFilter;
     }
@@ -47,12 +71,12 @@ public final class RuleQuery {
 
     /** The WHERE clause's value; a statement without WHERE is true. */
     public Value condition(MessageContext context) {
-        return where == null ? Value.TRUE : Evaluator.evaluate(where, context);
+        return where == null ? Value.TRUE : Evaluator.evaluate(where, context.withSqlVersion(version));
     }
 
     /** Whether the rule fires: the topic matches and WHERE is exactly {@code true}; false and Undefined do not. */
     public boolean matches(MessageContext context) {
-        return topicFilter.matches(context.topic()) && conditionHolds(context);
+        return topicFilter != null && topicFilter.matches(context.topic()) && conditionHolds(context);
     }
 
     /** WHERE alone, for callers that found the rule by its topic filter already (the engine's topic index). */
@@ -60,27 +84,34 @@ public final class RuleQuery {
         return condition(context) instanceof Value.Bool b && b.value();
     }
 
-    /** The SELECT result. Keys whose value is Undefined are left out. */
+    /**
+     * The SELECT result. Keys whose value is Undefined are left out; a dotted alias ({@code AS a.b}) nests. A lone
+     * {@code *} (or {@code SELECT VALUE *}) passes the payload through as it arrived, JSON or not.
+     */
     public SelectResult project(MessageContext context) {
+        MessageContext scoped = context.withSqlVersion(version);
         Payload payload = context.payload();
         if (select.size() == 1 && select.get(0) instanceof SelectItem.AllFields) {
             return SelectResult.passThrough(payload.bytes(), payload.isJson() ? payload.root() : null);
         }
-        Map<String, Value> fields = new LinkedHashMap<>();
-        for (SelectItem item : select) {
-            if (item instanceof SelectItem.AllFields) {
-                if (payload.root() instanceof Value.Obj object) {
-                    fields.putAll(object.fields());
-                }
-            } else {
-                SelectItem.Named named = (SelectItem.Named) item;
-                Value value = Evaluator.evaluate(named.expression(), context);
-                if (!value.isUndefined()) {
-                    fields.put(named.key(), value);
-                }
-            }
+        Value root = payload.root();
+        if (selectValue) {
+            return SelectResult.of(Evaluator.project(select, true, scoped, root));
         }
-        Value.Obj result = new Value.Obj(fields);
-        return SelectResult.of(result);
+        return SelectResult.of(Evaluator.project(select, false, scoped, root));
+    }
+
+    /** {@code a.b} puts b inside the object a (made, or merged with what is there). */
+    static void put(Map<String, Value> fields, String key, Value value) {
+        int dot = key.indexOf('.');
+        if (dot <= 0 || dot == key.length() - 1) {
+            fields.put(key, value);
+            return;
+        }
+        String head = key.substring(0, dot);
+        Map<String, Value> inner = fields.get(head) instanceof Value.Obj existing
+                ? new LinkedHashMap<>(existing.fields()) : new LinkedHashMap<>();
+        put(inner, key.substring(dot + 1), value);
+        fields.put(head, new Value.Obj(inner));
     }
 }

@@ -41,8 +41,12 @@ public final class SelectResult {
     }
 
     public byte[] bytes() {
+        if (bytes == null && json != null && json.isUndefined()) {
+            // SELECT VALUE of something Undefined: AWS sends an empty payload
+            bytes = new byte[0];
+        }
         if (bytes == null) {
-            bytes = JsonValues.toBytes(jsonNode());
+            bytes = jsonNode != null ? JsonValues.toBytes(jsonNode) : JsonValues.toBytes(json);
         }
         return bytes;
     }

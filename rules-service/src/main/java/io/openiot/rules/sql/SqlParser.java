@@ -23,7 +23,24 @@ public final class SqlParser {
     private SqlParser() {
     }
 
+    /**
+     * Parses a rule statement as SQL version 2016-03-23, the most capable, and, as before versions were known,
+     * requires a FROM clause (its callers use {@link RuleQuery#topicFilter()} as non-null). Callers that know the
+     * rule's {@code awsIotSqlVersion} use {@link #parseQuery(String, SqlVersion)}.
+     */
     public static RuleQuery parseQuery(String sql) {
+        RuleQuery query = parseQuery(sql, SqlVersion.V2016_03_23);
+        if (!query.hasFrom()) {
+            throw new SqlParseException("FROM '<topic filter>' is required (line 1, column 1)", 1, 1);
+        }
+        return query;
+    }
+
+    /**
+     * Parses a rule statement as the given SQL version: features of a later version are refused. FROM may be left
+     * out, for rules invoked only through Basic Ingest ({@link RuleQuery#hasFrom()}).
+     */
+    public static RuleQuery parseQuery(String sql, SqlVersion version) {
         if (sql == null || sql.isBlank()) {
             throw new SqlParseException("SQL statement is empty", 1, 1);
         }
@@ -31,7 +48,7 @@ public final class SqlParser {
             throw new SqlParseException("SQL statement longer than " + MAX_SQL_LENGTH + " characters", 1, 1);
         }
         Statement statement = parse(sql, CCJSqlParser::Statement);
-        return new AstTranslator(sql).query(statement);
+        return new AstTranslator(sql, version).query(statement);
     }
 
     /** Parses one expression, as found between {@code ${ }} in a substitution template. */
@@ -50,18 +67,51 @@ public final class SqlParser {
 
     /** Runs one grammar production over the whole text; every failure becomes a positioned SqlParseException. */
     private static <T> T parse(String text, Production<T> production) {
+        DialectRewriter.Rewritten rewritten = DialectRewriter.rewrite(text);
         try {
-            CCJSqlParser parser = CCJSqlParserUtil.newParser(text);
+            // AWS reads "text" as a string; field names that need quoting get backticks from the rewriter
+            CCJSqlParser parser = CCJSqlParserUtil.newParser(rewritten.text()).withDoubleQuotedStrings(true);
             T result = production.parse(parser);
             expectEnd(parser);
             return result;
         } catch (ParseException e) {
-            throw fromParseException(e);
+            throw toSource(fromParseException(e), rewritten, text);
         } catch (SqlParseException e) {
-            throw e;
+            throw toSource(e, rewritten, text);
         } catch (RuntimeException | StackOverflowError e) {
-            throw fromLexicalError(e);
+            throw toSource(fromLexicalError(e), rewritten, text);
         }
+    }
+
+    /** Moves an error's position from the rewritten text back to where the user wrote it. */
+    private static SqlParseException toSource(SqlParseException e, DialectRewriter.Rewritten rewritten,
+                                              String source) {
+        String text = rewritten.text();
+        int offset = 0;
+        int line = 1;
+        while (offset < text.length() && line < e.line()) {
+            if (text.charAt(offset++) == '\n') {
+                line++;
+            }
+        }
+        offset = Math.min(text.length(), offset + Math.max(0, e.column() - 1));
+        int sourceOffset = rewritten.sourceOffset(offset);
+        int sourceLine = 1;
+        int sourceColumn = 1;
+        for (int i = 0; i < sourceOffset && i < source.length(); i++) {
+            if (source.charAt(i) == '\n') {
+                sourceLine++;
+                sourceColumn = 1;
+            } else {
+                sourceColumn++;
+            }
+        }
+        if (sourceLine == e.line() && sourceColumn == e.column()) {
+            return e;
+        }
+        String message = e.getMessage().replace("line " + e.line() + ", column " + e.column(),
+                "line " + sourceLine + ", column " + sourceColumn);
+        return new SqlParseException(message, sourceLine, sourceColumn);
     }
 
     /** JSqlParser stops at the end of the first statement; anything after it is an error, not silently ignored. */

@@ -7,7 +7,8 @@ import java.util.function.Function;
 
 /**
  * Finds the entries whose topic filter matches a topic. Immutable: a new index is built when the rules change.
- * {@link #linear} checks every filter; a trie over the levels can replace it without touching callers.
+ * {@link #linear} checks every filter; {@link #trie} walks the topic's levels once, whatever the number of filters.
+ * Entries without a filter (statements without FROM) are never matched by a topic.
  */
 public interface TopicFilterIndex<T> {
 
@@ -16,15 +17,25 @@ public interface TopicFilterIndex<T> {
 
     int size();
 
+    /** The index the engine should use: a trie over the filters' levels. */
+    static <T> TopicFilterIndex<T> of(Collection<T> entries, Function<T, TopicFilter> filterOf) {
+        return trie(entries, filterOf);
+    }
+
+    static <T> TopicFilterIndex<T> trie(Collection<T> entries, Function<T, TopicFilter> filterOf) {
+        return new TopicTrie<>(List.copyOf(entries), filterOf);
+    }
+
     static <T> TopicFilterIndex<T> linear(Collection<T> entries, Function<T, TopicFilter> filterOf) {
         List<T> all = List.copyOf(entries);
-        List<TopicFilter> filters = all.stream().map(filterOf).toList();
+        List<TopicFilter> filters = new ArrayList<>(all.size());
+        all.forEach(entry -> filters.add(filterOf.apply(entry)));
         return new TopicFilterIndex<>() {
             @Override
             public List<T> matching(String topic) {
                 List<T> result = new ArrayList<>();
                 for (int i = 0; i < all.size(); i++) {
-                    if (filters.get(i).matches(topic)) {
+                    if (filters.get(i) != null && filters.get(i).matches(topic)) {
                         result.add(all.get(i));
                     }
                 }

@@ -13,6 +13,7 @@ import io.openiot.contracts.MessageIds;
 import io.openiot.rules.RulesApplication;
 import io.openiot.testsupport.EmbeddedKafkaServer;
 import io.openiot.testsupport.EmbeddedPostgresServer;
+import io.openiot.testsupport.TestTokenIssuer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -108,6 +109,7 @@ class RulesReliabilityIT {
         properties.put("spring.kafka.bootstrap-servers", brokers);
         properties.put("spring.cloud.stream.kafka.binder.brokers", brokers);
         properties.put("iot.rules.refresh-interval", "1s");
+        properties.put("iot.security.platform-issuer-uri", TestTokenIssuer.shared().issuerUri());
         // fail a refused send within seconds, not the production 30 s, so that the tests see several retries
         properties.put("spring.kafka.producer.properties.request.timeout.ms", 2000);
         properties.put("spring.kafka.producer.properties.delivery.timeout.ms", 4000);
@@ -122,7 +124,8 @@ class RulesReliabilityIT {
 
     private static RestClient http(ConfigurableApplicationContext context) {
         return RestClient.builder()
-                .baseUrl("http://localhost:" + context.getEnvironment().getProperty("local.server.port")).build();
+                .baseUrl("http://localhost:" + context.getEnvironment().getProperty("local.server.port"))
+                .requestInterceptor(TestTokenIssuer.bearer(TestTokenIssuer.shared().adminToken())).build();
     }
 
     private static void createRule(String name, String payload) {

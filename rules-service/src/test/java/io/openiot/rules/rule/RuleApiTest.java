@@ -154,6 +154,7 @@ class RuleApiTest extends RulesServiceTestBase {
         ServiceEndpoints endpoints = ServiceEndpoints.onLocalPort(port);
         endpoints.assertLiveAndReady("db", "binders", "readinessState");
         endpoints.assertDocumentedAndMetered("OpenIoT rules API");
+        endpoints.assertProtected("/rules");
     }
 
     @Test

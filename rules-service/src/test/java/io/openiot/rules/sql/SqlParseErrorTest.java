@@ -24,10 +24,15 @@ class SqlParseErrorTest {
             SELECT * FROM 'a/#/b'                              | 1 | 15 | '#'
             SELECT * FROM 'a/b+'                               | 1 | 15 | '+'
             SELECT * FROM ''                                   | 1 | 15 | must not be empty
+            SELECT AS VALUE x FROM 'a'                         | 1 | 8  | SELECT AS
             SELECT x                                           | 1 | 1  | FROM
+            SELECT openiot_empty_object() FROM 'a'             | 1 | 8  | unknown function
+            SELECT * FROM 'a' WHERE x = 1 AND length(y) = 2 AND nosuch(z) | 1 | 53 | unknown function
+            SELECT long.x FROM 'a' WHERE >                     | 1 | 24 | Encountered
             SELECT * FROM 'a' WHERE nosuch(x) = 1              | 1 | 25 | unknown function
             SELECT * FROM 'a' WHERE topic(1, 2) = 'a'          | 1 | 25 | takes 0 to 1
-            SELECT * FROM 'a' WHERE x IN (1, 2)                | 1 | 25 | not supported
+            SELECT * FROM 'a' WHERE aws_lambda(x) = 1          | 1 | 25 | another service
+            SELECT * FROM 'a' WHERE x IS UNKNOWN               | 1 | 30 | IS UNDEFINED
             SELECT * FROM 'a' UNION SELECT * FROM 'b'          | 1 | 1  | single SELECT
             DELETE FROM t                                      | 1 | 1  | single SELECT
             """)

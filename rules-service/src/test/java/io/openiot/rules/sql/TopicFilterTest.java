@@ -62,4 +62,48 @@ class TopicFilterTest {
         assertThat(index.matching("q")).isEmpty();
         assertThat(index.size()).isEqualTo(4);
     }
+
+    @Test
+    void trieIndexReturnsEveryMatchingEntryInOrder() {
+        TopicFilterIndex<String> index = TopicFilterIndex.trie(List.of("a/#", "a/b", "+/c", "a/+", "#", "a/b"),
+                TopicFilter::parse);
+        assertThat(index.matching("a/b")).containsExactly("a/#", "a/b", "a/+", "#", "a/b");
+        assertThat(index.matching("x/c")).containsExactly("+/c", "#");
+        assertThat(index.matching("a")).containsExactly("#");
+        assertThat(index.matching("a/")).containsExactly("a/#", "a/+", "#");
+        assertThat(index.matching("$aws/x")).isEmpty();
+        assertThat(index.size()).isEqualTo(6);
+    }
+
+    @Test
+    void trieAgreesWithCheckingEveryFilter() {
+        java.util.Random random = new java.util.Random(42);
+        String[] levels = {"a", "b", "", "$aws", "+", "#"};
+        List<String> filters = new java.util.ArrayList<>();
+        while (filters.size() < 400) {
+            StringBuilder f = new StringBuilder();
+            int depth = 1 + random.nextInt(4);
+            for (int l = 0; l < depth; l++) {
+                String level = levels[random.nextInt(levels.length)];
+                if (level.equals("#") && l < depth - 1) {
+                    level = "+";
+                }
+                f.append(l == 0 ? "" : "/").append(level);
+            }
+            if (!f.isEmpty()) {
+                filters.add(f.toString());
+            }
+        }
+        TopicFilterIndex<String> trie = TopicFilterIndex.trie(filters, TopicFilter::parse);
+        TopicFilterIndex<String> linear = TopicFilterIndex.linear(filters, TopicFilter::parse);
+        for (int t = 0; t < 2000; t++) {
+            StringBuilder topic = new StringBuilder();
+            int depth = 1 + random.nextInt(5);
+            for (int l = 0; l < depth; l++) {
+                topic.append(l == 0 ? "" : "/").append(levels[random.nextInt(4)]);
+            }
+            assertThat(trie.matching(topic.toString())).as(topic.toString())
+                    .isEqualTo(linear.matching(topic.toString()));
+        }
+    }
 }

@@ -1,8 +1,8 @@
 package io.openiot.shadow.rest;
 
 import io.openiot.shadow.document.ShadowRejection;
-import io.openiot.shadow.web.ApiException;
-import io.openiot.shadow.web.ProblemDetailsAdvice;
+import io.openiot.web.problem.ApiException;
+import io.openiot.web.problem.AwsErrorCodes;
 import org.springframework.http.HttpStatus;
 
 /**
@@ -13,7 +13,13 @@ import org.springframework.http.HttpStatus;
 final class ShadowApiException extends ApiException {
 
     private ShadowApiException(HttpStatus status, String message) {
-        super(status, ProblemDetailsAdvice.codeFor(status), message);
+        super(status, codeFor(status), message);
+    }
+
+    /** AWS's data plane names a 415 for shadows UnsupportedDocumentEncodingException; the rest as everywhere. */
+    private static String codeFor(HttpStatus status) {
+        return status == HttpStatus.UNSUPPORTED_MEDIA_TYPE
+                ? "UnsupportedDocumentEncodingException" : AwsErrorCodes.forStatus(status);
     }
 
     static ShadowApiException of(ShadowRejection rejection) {

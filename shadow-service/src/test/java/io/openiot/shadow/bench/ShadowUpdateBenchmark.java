@@ -177,6 +177,7 @@ class ShadowUpdateBenchmark extends ShadowServiceTestBase {
                     HttpResponse<Void> response = http.send(HttpRequest.newBuilder(
                                     URI.create("http://localhost:" + port + "/things/" + thing + "/shadow"))
                             .POST(HttpRequest.BodyPublishers.ofString("{\"state\":{\"reported\":{\"n\":" + i + "}}}"))
+                            .header("Authorization", bearer())
                             .build(), HttpResponse.BodyHandlers.discarding());
                     if (response.statusCode() == 200) {
                         latencies.add((System.nanoTime() - sent) / 1e6);

@@ -195,6 +195,7 @@ class ShadowMqttKafkaTest extends ShadowServiceTestBase {
         String prefix = "$aws/things/rest-lamp/shadow";
         HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                         URI.create("http://localhost:" + port + "/things/rest-lamp/shadow"))
+                        .header("Authorization", bearer())
                 .POST(HttpRequest.BodyPublishers.ofString("{\"state\":{\"desired\":{\"on\":true}},"
                         + "\"clientToken\":\"r1\"}")).timeout(Duration.ofSeconds(30)).build(),
                 HttpResponse.BodyHandlers.ofString());
@@ -220,6 +221,7 @@ class ShadowMqttKafkaTest extends ShadowServiceTestBase {
             int writer = i;
             rest.add(pool.submit(() -> http.send(HttpRequest.newBuilder(
                             URI.create("http://localhost:" + port + "/things/" + thing + "/shadow"))
+                            .header("Authorization", bearer())
                     .POST(HttpRequest.BodyPublishers.ofString("{\"state\":{\"reported\":{\"rest" + writer
                             + "\":" + writer + "}}}")).timeout(Duration.ofSeconds(60)).build(),
                     HttpResponse.BodyHandlers.discarding()).statusCode()));
@@ -232,7 +234,8 @@ class ShadowMqttKafkaTest extends ShadowServiceTestBase {
         await().atMost(60, TimeUnit.SECONDS).until(() -> records(prefix + "/update/accepted").size() >= 50);
 
         HttpResponse<String> shadow = http.send(HttpRequest.newBuilder(
-                URI.create("http://localhost:" + port + "/things/" + thing + "/shadow")).build(),
+                URI.create("http://localhost:" + port + "/things/" + thing + "/shadow"))
+                        .header("Authorization", bearer()).build(),
                 HttpResponse.BodyHandlers.ofString());
         JsonNode document = ShadowJson.read(shadow.body());
         assertThat(document.get("version").asLong()).isEqualTo(50);

@@ -39,9 +39,8 @@ class ShadowSdkCompatibilityTest extends ShadowServiceTestBase {
         aws = IotDataPlaneClient.builder()
                 .endpointOverride(URI.create("http://localhost:" + port))
                 .region(Region.US_EAST_1)
-                // signatures are not checked yet; the client needs credentials to sign with
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDEXAMPLE",
-                        "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY")))
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY,
+                        SECRET_KEY)))
                 .httpClient(UrlConnectionHttpClient.create())
                 .build();
     }
@@ -152,7 +151,8 @@ class ShadowSdkCompatibilityTest extends ShadowServiceTestBase {
 
     private JsonNode get(String path) throws Exception {
         HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create("http://localhost:" + port + path)).timeout(Duration.ofSeconds(30)).build(),
+                URI.create("http://localhost:" + port + path)).timeout(Duration.ofSeconds(30))
+                        .header("Authorization", bearer()).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         return ShadowJson.read(response.body());

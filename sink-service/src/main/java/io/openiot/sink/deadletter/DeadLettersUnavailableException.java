@@ -1,6 +1,6 @@
 package io.openiot.sink.deadletter;
 
-import io.openiot.sink.web.ApiException;
+import io.openiot.web.problem.ApiException;
 import org.springframework.http.HttpStatus;
 
 /** Kafka did not answer in time; nothing was committed, so the request can simply be repeated. */

@@ -1,6 +1,6 @@
 package io.openiot.sink.deadletter;
 
-import io.openiot.sink.web.ApiException;
+import io.openiot.web.problem.ApiException;
 import java.util.Map;
 import org.springframework.http.HttpStatus;
 

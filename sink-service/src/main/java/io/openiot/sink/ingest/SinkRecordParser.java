@@ -1,6 +1,7 @@
 package io.openiot.sink.ingest;
 
 import io.openiot.contracts.SinkRecord;
+import io.openiot.sink.table.KeySchema.KeyType;
 import java.nio.charset.StandardCharsets;
 import java.util.regex.Pattern;
 import tools.jackson.core.JacksonException;
@@ -20,6 +21,8 @@ final class SinkRecordParser {
     static final int MAX_PARTITION_KEY_LENGTH = 2048;
     static final int MAX_SORT_KEY_LENGTH = 1024;
     static final int MAX_SOURCE_MESSAGE_ID_LENGTH = 1024;
+    /** DynamoDB's limit for key attribute names. */
+    static final int MAX_ATTRIBUTE_NAME_LENGTH = 255;
     /** 9999-12-31T23:59:59.999Z: later instants do not round-trip through ISO-8601 query parameters. */
     static final long MAX_TIMESTAMP = 253_402_300_799_999L;
 
@@ -74,8 +77,27 @@ final class SinkRecordParser {
         if (NUL_ESCAPE.matcher(itemJson).find()) {
             return new Malformed("item contains a NUL character");
         }
-        return new Valid(new StorableItem(record.table(), record.partitionKey(), record.sortKey(), itemJson,
-                record.sourceMessageId(), record.timestamp()));
+        KeyType partitionKeyType;
+        KeyType sortKeyType;
+        try {
+            partitionKeyType = record.partitionKeyType() == null ? null : KeyType.parse(record.partitionKeyType());
+            sortKeyType = record.sortKeyType() == null ? null : KeyType.parse(record.sortKeyType());
+        } catch (IllegalArgumentException e) {
+            return new Malformed(e.getMessage());
+        }
+        String nameProblem = optionalName("partitionKeyName", record.partitionKeyName());
+        if (nameProblem == null) {
+            nameProblem = optionalName("sortKeyName", record.sortKeyName());
+        }
+        if (nameProblem == null) {
+            nameProblem = optionalName("payloadField", record.payloadField());
+        }
+        if (nameProblem != null) {
+            return new Malformed(nameProblem);
+        }
+        return new Valid(new StorableItem(record.table(), record.partitionKey(), record.sortKey(), record.item(),
+                record.sourceMessageId(), record.timestamp(), record.operation(), record.partitionKeyName(),
+                partitionKeyType, record.sortKeyName(), sortKeyType, record.payloadField()));
     }
 
     private static String problem(SinkRecord record) {
@@ -103,6 +125,10 @@ final class SinkRecordParser {
             return "timestamp missing or out of range";
         }
         return null;
+    }
+
+    private static String optionalName(String field, String value) {
+        return value == null ? null : text(field, value, MAX_ATTRIBUTE_NAME_LENGTH);
     }
 
     private static String text(String field, String value, int maxLength) {

@@ -77,7 +77,7 @@ class SinkRecordsConsumer implements Consumer<Message<List<byte[]>>> {
 
     private ItemWriter.Outcome write(List<IncomingRecord> records, List<StorableItem> items, List<Rejected> rejected) {
         try {
-            return writer.write(items);
+            return refusedToRejected(writer.write(items), records, rejected, 0);
         } catch (RuntimeException e) {
             WriteFailure failure = WriteFailure.of(e);
             if (failure != WriteFailure.BAD_DATA) {
@@ -85,7 +85,7 @@ class SinkRecordsConsumer implements Consumer<Message<List<byte[]>>> {
             }
             if (items.size() == 1) {
                 rejected.add(refused(records.get(0), e));
-                return new ItemWriter.Outcome(0, 0);
+                return new ItemWriter.Outcome(0, 0, List.of());
             }
             log.warn("Batch of {} items refused by the database (SQL state {}); writing them one by one", items.size(),
                     WriteFailure.sqlState(e));
@@ -100,7 +100,8 @@ class SinkRecordsConsumer implements Consumer<Message<List<byte[]>>> {
         int duplicates = 0;
         for (int i = 0; i < items.size(); i++) {
             try {
-                ItemWriter.Outcome outcome = writer.write(List.of(items.get(i)));
+                ItemWriter.Outcome outcome = refusedToRejected(writer.write(List.of(items.get(i))), records,
+                        rejected, i);
                 stored += outcome.stored();
                 duplicates += outcome.duplicates();
             } catch (RuntimeException e) {
@@ -112,7 +113,16 @@ class SinkRecordsConsumer implements Consumer<Message<List<byte[]>>> {
                 rejected.add(refused(records.get(i), e));
             }
         }
-        return new ItemWriter.Outcome(stored, duplicates);
+        return new ItemWriter.Outcome(stored, duplicates, List.of());
+    }
+
+    /** Records that do not fit their table are bad records: they join the rejected ones. */
+    private static ItemWriter.Outcome refusedToRejected(ItemWriter.Outcome outcome, List<IncomingRecord> records,
+                                                        List<Rejected> rejected, int offset) {
+        for (ItemWriter.Refusal refusal : outcome.refused()) {
+            rejected.add(new Rejected(records.get(offset + refusal.index()), "bad sink record: " + refusal.reason()));
+        }
+        return outcome;
     }
 
     private static Rejected refused(IncomingRecord record, RuntimeException e) {

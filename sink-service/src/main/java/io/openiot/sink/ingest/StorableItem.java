@@ -1,6 +1,21 @@
 package io.openiot.sink.ingest;
 
-/** A validated sink record, ready for the {@code item} table; {@code itemJson} is the item as JSON text. */
-record StorableItem(String table, String partitionKey, String sortKey, String itemJson, String sourceMessageId,
-                    long timestamp) {
+import io.openiot.contracts.SinkRecord.Operation;
+import io.openiot.sink.table.KeySchema.KeyType;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * A well-formed sink record; whether it fits its table's key schema is decided when the table is known
+ * ({@link ItemResolver}). Key names and types are null where the record gave none.
+ */
+record StorableItem(String table, String partitionKey, String sortKey, JsonNode item, String sourceMessageId,
+                    long timestamp, Operation operation, String partitionKeyName, KeyType partitionKeyType,
+                    String sortKeyName, KeyType sortKeyType, String payloadField) {
+
+    /** A record of the first contract: no operation, no key names; appended to a time-series table. */
+    static StorableItem appended(String table, String partitionKey, String sortKey, JsonNode item,
+                                 String sourceMessageId, long timestamp) {
+        return new StorableItem(table, partitionKey, sortKey, item, sourceMessageId, timestamp, null, null, null, null,
+                null, null);
+    }
 }

@@ -62,4 +62,22 @@ class ItemController {
         String partition = partitionKey == null || partitionKey.isEmpty() ? null : partitionKey;
         return reader.page(new ItemQuery(table, partition, fromTime, toTime, pageSize, after));
     }
+
+    @GetMapping(path = {"/tables/{table}/items/{partitionKey}", "/tables/{table}/items/{partitionKey}/{sortKey}"},
+            produces = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(summary = "Get one item by its key",
+            description = "The item with this partition key (and sort key, when the table has one); one index lookup")
+    @ApiResponse(responseCode = "200", description = "The item")
+    @ApiResponse(responseCode = "400", description = "InvalidRequestException: the key does not fit the table",
+            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                    schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "404", description = "ResourceNotFoundException: no such table or item",
+            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                    schema = @Schema(implementation = ProblemDetail.class)))
+    ItemView item(@PathVariable @Parameter(description = "table name") String table,
+                  @PathVariable @Parameter(description = "partition key value") String partitionKey,
+                  @PathVariable(required = false) @Parameter(description = "sort key value, when the table has one")
+                  String sortKey) {
+        return reader.item(table, partitionKey, sortKey);
+    }
 }

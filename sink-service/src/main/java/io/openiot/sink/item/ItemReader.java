@@ -1,5 +1,6 @@
 package io.openiot.sink.item;
 
+import io.openiot.sink.table.KeySchema.KeyType;
 import java.util.List;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -37,8 +38,41 @@ class ItemReader {
     @Transactional(readOnly = true)
     TableDescription describe(String table) {
         TableDescription description = repository.table(table).orElseThrow(() -> new TableNotFoundException(table));
-        return new TableDescription(description.tableName(), description.partitionKeyName(),
-                description.sortKeyName(), description.createdAt(), repository.itemCount(table));
+        return description.withItemCount(repository.itemCount(table));
+    }
+
+    /** {@code GET /tables/{table}/items/{partitionKey}[/{sortKey}]}: the item with that key, by its unique index. */
+    @Transactional(readOnly = true)
+    ItemView item(String table, String partitionKey, String sortKey) {
+        TableDescription description = repository.table(table).orElseThrow(() -> new TableNotFoundException(table));
+        if (description.partitionKeyName() == null) {
+            throw new InvalidParameterException("partitionKey", "cannot name one item: table '" + table
+                    + "' has no key schema (a time series); list its items instead");
+        }
+        String partition = canonical("partitionKey", description.partitionKeyType(), partitionKey);
+        String itemKey;
+        if (description.sortKeyName() == null) {
+            if (sortKey != null) {
+                throw new InvalidParameterException("sortKey", "given, but table '" + table + "' has no sort key");
+            }
+            itemKey = "k:";
+        } else {
+            if (sortKey == null) {
+                throw new InvalidParameterException("sortKey", "is required: table '" + table + "' has sort key '"
+                        + description.sortKeyName() + "'");
+            }
+            itemKey = "k:" + canonical("sortKey", description.sortKeyType(), sortKey);
+        }
+        return repository.item(table, partition, itemKey).orElseThrow(() -> new ItemNotFoundException(table));
+    }
+
+    private static String canonical(String parameter, String type, String value) {
+        KeyType keyType = KeyType.parse(type);
+        try {
+            return keyType.canonical(value);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidParameterException(parameter, "must be of type " + keyType + ": " + e.getMessage());
+        }
     }
 
     private void requireTable(String table) {

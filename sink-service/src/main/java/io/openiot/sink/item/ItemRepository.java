@@ -15,7 +15,8 @@ import org.springframework.stereotype.Repository;
 @Repository
 class ItemRepository {
 
-    private static final String TABLE_COLUMNS = "name, partition_key_name, sort_key_name, created_at";
+    private static final String TABLE_COLUMNS = "name, partition_key_name, partition_key_type, sort_key_name, "
+            + "sort_key_type, time_attribute, ttl_attribute, retention_days, created_at";
 
     private final JdbcClient jdbc;
 
@@ -78,7 +79,24 @@ class ItemRepository {
 
     private static TableDescription table(ResultSet rs, Long itemCount) throws SQLException {
         return new TableDescription(rs.getString("name"), rs.getString("partition_key_name"),
-                rs.getString("sort_key_name"), millis(rs, "created_at"), itemCount);
+                trim(rs.getString("partition_key_type")), rs.getString("sort_key_name"),
+                trim(rs.getString("sort_key_type")), rs.getString("time_attribute"), rs.getString("ttl_attribute"),
+                rs.getObject("retention_days", Integer.class), millis(rs, "created_at"), itemCount);
+    }
+
+    /** The item with this key: one index lookup on the unique key. */
+    Optional<ItemView> item(String table, String partitionKey, String itemKey) {
+        return jdbc.sql("""
+                        SELECT partition_key, sort_key, item::text AS item, message_time, stored_at
+                        FROM item WHERE table_name = ? AND partition_key = ? AND item_key = ?""")
+                .params(table, partitionKey, itemKey)
+                .query((rs, n) -> new ItemView(rs.getString("partition_key"), rs.getString("sort_key"),
+                        millis(rs, "message_time"), millis(rs, "stored_at"), rs.getString("item")))
+                .optional();
+    }
+
+    private static String trim(String text) {
+        return text == null ? null : text.strip();
     }
 
     private static long millis(ResultSet rs, String column) throws SQLException {

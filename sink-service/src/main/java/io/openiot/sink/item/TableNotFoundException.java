@@ -1,6 +1,6 @@
 package io.openiot.sink.item;
 
-import io.openiot.sink.web.ApiException;
+import io.openiot.web.problem.ApiException;
 import org.springframework.http.HttpStatus;
 
 /** The table named in the path has never been written to. */

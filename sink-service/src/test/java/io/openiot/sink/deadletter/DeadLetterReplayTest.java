@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Timeout;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.core.JdbcTemplate;
+import io.openiot.testsupport.ServiceEndpoints;
 import org.springframework.web.client.RestClient;
 import tools.jackson.databind.JsonNode;
 
@@ -74,7 +75,6 @@ class DeadLetterReplayTest extends SinkServiceTestBase {
     }
 
     private RestClient client() {
-        return RestClient.builder().baseUrl("http://localhost:" + port)
-                .defaultStatusHandler(status -> true, (request, response) -> { }).build();
+        return ServiceEndpoints.adminClient(port);
     }
 }

@@ -9,6 +9,7 @@ import io.openiot.contracts.SinkRecord;
 import io.openiot.sink.SinkServiceTestBase;
 import java.time.Duration;
 import java.util.List;
+import tools.jackson.databind.node.JsonNodeFactory;
 import java.util.Random;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -73,9 +74,9 @@ class SinkFailureHandlingTest extends SinkServiceTestBase {
                 .satisfies(e -> assertThat(WriteFailure.of(e)).isEqualTo(WriteFailure.BAD_DATA));
         assertThat(storedCount(table, good.sourceMessageId())).as("rolled back with its batch").isZero();
 
-        assertThat(writer.write(List.of(good))).isEqualTo(new ItemWriter.Outcome(1, 0));
+        assertThat(writer.write(List.of(good))).isEqualTo(new ItemWriter.Outcome(1, 0, List.of()));
         assertThat(writer.write(List.of(good, item(table, "device-1", "other-" + table))))
-                .as("the replayed item is skipped, the new one stored").isEqualTo(new ItemWriter.Outcome(1, 1));
+                .as("the replayed item is skipped, the new one stored").isEqualTo(new ItemWriter.Outcome(1, 1, List.of()));
         assertThat(storedCount(table, good.sourceMessageId())).isEqualTo(1);
     }
 
@@ -115,7 +116,7 @@ class SinkFailureHandlingTest extends SinkServiceTestBase {
     }
 
     private static StorableItem item(String table, String partitionKey, String sourceMessageId) {
-        return new StorableItem(table, partitionKey, null, "{}", sourceMessageId, T0);
+        return StorableItem.appended(table, partitionKey, null, JsonNodeFactory.instance.objectNode(), sourceMessageId, T0);
     }
 
     /** CJK characters at random: three UTF-8 bytes each, and nothing for PostgreSQL's compression to shrink. */

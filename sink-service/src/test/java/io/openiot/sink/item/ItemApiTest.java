@@ -67,6 +67,7 @@ class ItemApiTest extends SinkServiceTestBase {
         ServiceEndpoints endpoints = ServiceEndpoints.onLocalPort(port);
         endpoints.assertLiveAndReady("db", "binders", "readinessState", "ingest");
         endpoints.assertDocumentedAndMetered("OpenIoT sink API");
+        endpoints.assertProtected("/tables/any/items");
         String openApi = get("/v3/api-docs").getBody();
         assertThat(openApi).contains("\"/tables/{table}/items\"", "\"/tables/{table}\"", "\"/tables\"",
                 "\"/dead-letters\"", "\"/dead-letters/replay\"");

@@ -126,9 +126,14 @@ final class SinkCheck {
             query.append("&nextToken=").append(encode(nextToken));
         }
         URI uri = baseUrl.resolve("/tables/" + encode(table) + "/items?" + query);
-        HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
-                .header("Accept", "application/json").GET().build();
-        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
+                .header("Accept", "application/json").GET();
+        // the sink's API wants a read token; taken from the environment so it stays off command lines
+        String token = System.getenv("IOT_SINK_TOKEN");
+        if (token != null && !token.isBlank()) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() == 404) {
             return null;
         }

@@ -1,0 +1,48 @@
+package io.openiot.gateway.auth;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+
+/**
+ * Remembers answers for a short while, so a device reconnecting in a loop (or a fleet reconnecting after a gateway
+ * restart) does not turn into one policy-service call per attempt. Unknown certificates are remembered too.
+ */
+final class CachingPrincipalDirectory implements PrincipalDirectory {
+
+    private static final int MAX_ENTRIES = 100_000;
+
+    private final PrincipalDirectory delegate;
+    private final Duration ttl;
+    private final Clock clock;
+    private final ConcurrentMap<String, Entry> entries = new ConcurrentHashMap<>();
+
+    private record Entry(Optional<Principal> principal, Instant expires) {
+    }
+
+    CachingPrincipalDirectory(PrincipalDirectory delegate, Duration ttl, Clock clock) {
+        this.delegate = delegate;
+        this.ttl = ttl;
+        this.clock = clock;
+    }
+
+    @Override
+    public Optional<Principal> find(String certificateId) {
+        Instant now = clock.instant();
+        Entry entry = entries.get(certificateId);
+        if (entry != null && now.isBefore(entry.expires())) {
+            return entry.principal();
+        }
+        Optional<Principal> principal = delegate.find(certificateId);
+        if (entries.size() >= MAX_ENTRIES) {
+            entries.values().removeIf(e -> !now.isBefore(e.expires()));
+        }
+        if (entries.size() < MAX_ENTRIES && !ttl.isZero()) {
+            entries.put(certificateId, new Entry(principal, now.plus(ttl)));
+        }
+        return principal;
+    }
+}

@@ -1,0 +1,103 @@
+package io.openiot.sink.dynamodb;
+
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Repository;
+
+/** Items written and read by key over the DynamoDB API; the same rows and unique key the ingest writes. */
+@Repository
+class ItemStore {
+
+    private final JdbcTemplate jdbc;
+    private final Clock clock;
+
+    ItemStore(JdbcTemplate jdbc, Clock clock) {
+        this.jdbc = jdbc;
+        this.clock = clock;
+    }
+
+    /** PutItem: the item replaces the one with its key. */
+    void put(String table, ItemKey key, String itemJson) {
+        jdbc.update("""
+                        INSERT INTO item (table_name, partition_key, sort_key, sort_key_num, item_key, item,
+                                          source_message_id, message_time)
+                        VALUES (?, ?, ?, ?, ?, ?::jsonb, ?, ?)
+                        ON CONFLICT (table_name, partition_key, item_key) DO UPDATE SET
+                            item = EXCLUDED.item, source_message_id = EXCLUDED.source_message_id,
+                            message_time = EXCLUDED.message_time, stored_at = now()""",
+                table, key.partitionKey(), key.sortKey(), key.sortKeyNumber(), key.itemKey(), itemJson,
+                // an API write has no source message; a fresh id keeps the column meaningful (last writer)
+                "api:" + UUID.randomUUID(), OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC));
+    }
+
+    Optional<String> get(String table, ItemKey key) {
+        return jdbc.queryForList("SELECT item::text FROM item WHERE table_name = ? AND partition_key = ? "
+                + "AND item_key = ?", String.class, table, key.partitionKey(), key.itemKey()).stream().findFirst();
+    }
+
+    void delete(String table, ItemKey key) {
+        jdbc.update("DELETE FROM item WHERE table_name = ? AND partition_key = ? AND item_key = ?", table,
+                key.partitionKey(), key.itemKey());
+    }
+
+    /** A stored item and the canonical text of its keys. */
+    record Stored(String partitionKey, String sortKey, String itemJson) {
+    }
+
+    /**
+     * A sort-key condition in SQL over the sort column of the table's sort key type ({@code sort_key_num} for
+     * numbers, {@code sort_key} in byte order otherwise), with its parameters.
+     */
+    record SortCondition(String sql, List<Object> parameters) {
+    }
+
+    /** One page of one partition in sort-key order: an index range scan, never more rows than {@code limit}. */
+    List<Stored> query(String table, String partitionKey, boolean numericSortKey, SortCondition condition,
+                       boolean forward, Object exclusiveStart, int limit) {
+        String column = numericSortKey ? "sort_key_num" : "sort_key COLLATE \"C\"";
+        StringBuilder sql = new StringBuilder("SELECT partition_key, sort_key, item::text FROM item "
+                + "WHERE table_name = ? AND partition_key = ? AND item_key LIKE 'k:%'");
+        List<Object> parameters = new ArrayList<>(List.of(table, partitionKey));
+        if (condition != null) {
+            sql.append(" AND ").append(condition.sql().replace("$column", column));
+            parameters.addAll(condition.parameters());
+        }
+        if (exclusiveStart != null) {
+            sql.append(" AND ").append(column).append(forward ? " > ?" : " < ?");
+            parameters.add(exclusiveStart);
+        }
+        sql.append(" ORDER BY ").append(column).append(forward ? " ASC" : " DESC").append(" LIMIT ?");
+        parameters.add(limit);
+        return jdbc.query(sql.toString(), (rs, n) -> new Stored(rs.getString(1), rs.getString(2), rs.getString(3)),
+                parameters.toArray());
+    }
+
+    /** One page of a whole table in key order; {@code after} is the last key of the previous page. */
+    List<Stored> scan(String table, ItemKey after, int limit) {
+        StringBuilder sql = new StringBuilder("SELECT partition_key, sort_key, item::text FROM item "
+                + "WHERE table_name = ?");
+        List<Object> parameters = new ArrayList<>(List.of(table));
+        if (after != null) {
+            sql.append(" AND (partition_key, item_key) > (?, ?)");
+            parameters.add(after.partitionKey());
+            parameters.add(after.itemKey());
+        }
+        sql.append(" ORDER BY partition_key, item_key LIMIT ?");
+        parameters.add(limit);
+        return jdbc.query(sql.toString(), (rs, n) -> new Stored(rs.getString(1), rs.getString(2), rs.getString(3)),
+                parameters.toArray());
+    }
+
+    /** The stored item with this key, locked until the transaction ends (UpdateItem reads, changes, writes). */
+    Optional<String> getForUpdate(String table, ItemKey key) {
+        return jdbc.queryForList("SELECT item::text FROM item WHERE table_name = ? AND partition_key = ? "
+                + "AND item_key = ? FOR UPDATE", String.class, table, key.partitionKey(), key.itemKey())
+                .stream().findFirst();
+    }
+}
