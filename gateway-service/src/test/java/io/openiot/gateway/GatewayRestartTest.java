@@ -9,6 +9,7 @@ import io.netty.handler.codec.mqtt.MqttVersion;
 import io.openiot.contracts.IotMessage;
 import io.openiot.contracts.KafkaTopics;
 import io.openiot.contracts.MessageIds;
+import io.openiot.gateway.mqtt.MqttBroker;
 import io.openiot.testsupport.EmbeddedKafkaServer;
 import io.openiot.testsupport.EmbeddedPostgresServer;
 import java.io.IOException;
@@ -45,7 +46,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.cloud.stream.binding.BindingsLifecycleController;
+import org.springframework.cloud.stream.binding.InputBindingLifecycle;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.SmartLifecycle;
 
 /**
  * A gateway stopped and started again with the same replica id and persistence directory (what the one-command run
@@ -127,6 +131,26 @@ class GatewayRestartTest {
         assertThat(subscriber.connectWithResult(options()).getSessionPresent())
                 .as("the restarted broker knows the persistent session").isTrue();
         await().atMost(WAIT).untilAsserted(() -> assertThat(received).contains("while-down"));
+    }
+
+    @Test
+    void devicesAreFedFromKafkaOnlyWhileTheBrokerRuns() {
+        gateway = start();
+        // a consumer that ran while the broker was down would drop records and commit their offsets
+        SmartLifecycle deliveryStarter = gateway.getBean("deviceDeliveryStarter", SmartLifecycle.class);
+        MqttBroker broker = gateway.getBean(MqttBroker.class);
+        assertThat(deliveryStarter.getPhase()).as("started after the broker, stopped before it")
+                .isGreaterThan(broker.getPhase());
+        assertThat(gateway.getBeansOfType(InputBindingLifecycle.class).values())
+                .as("the bindings, which create the topics, start before the broker")
+                .allSatisfy(inputs -> assertThat(inputs.getPhase()).isLessThan(broker.getPhase()));
+        BindingsLifecycleController bindings = gateway.getBean(BindingsLifecycleController.class);
+        assertThat(bindings.queryState("deliverToDevices-in-0")).singleElement()
+                .satisfies(binding -> assertThat(binding.isRunning()).isTrue());
+
+        gateway.stop();
+        assertThat(bindings.queryState("deliverToDevices-in-0")).singleElement()
+                .satisfies(binding -> assertThat(binding.isRunning()).isFalse());
     }
 
     @Test

@@ -267,4 +267,16 @@ public class MqttBroker implements SmartLifecycle {
     public boolean isRunning() {
         return server != null;
     }
+
+    /**
+     * After Spring Cloud Stream's bindings (phase {@code Integer.MAX_VALUE - 3000}), which create the topics the
+     * forwarder's warm-up needs; the consumer that delivers to devices starts later still ({@link
+     * DeviceDeliveryStarter}), once this broker listens.
+     */
+    @Override
+    public int getPhase() {
+        return PHASE;
+    }
+
+    static final int PHASE = Integer.MAX_VALUE - 1;
 }
