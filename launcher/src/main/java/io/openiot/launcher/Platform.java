@@ -41,6 +41,8 @@ final class Platform implements AutoCloseable {
     private EmbeddedKafkaBroker kafka;
     private EmbeddedDatabaseServer database;
     private String kafkaBootstrap;
+    /** Null for a temporary run: the gateway picks a random one, as a new replica would. */
+    private String gatewayReplicaId;
     private Duration startupTime;
 
     /** Password of the sink's read-only SQL role in the one-command run (development credentials, like MQTT's). */
@@ -63,6 +65,9 @@ final class Platform implements AutoCloseable {
         try {
             Files.createDirectories(dataDirectory);
             platform.credentials = PlatformCredentials.loadOrCreate(dataDirectory);
+            if (!platform.temporaryData) {
+                platform.gatewayReplicaId = GatewayReplicaId.loadOrCreate(dataDirectory);
+            }
             platform.startInfrastructure();
             platform.startServices();
             platform.awaitReadiness(Duration.ofSeconds(60));
@@ -184,6 +189,12 @@ final class Platform implements AutoCloseable {
             properties.put("iot.gateway.mqtt.port", settings.mqttPort());
             properties.put("iot.gateway.auth.dev-username", settings.devUsername());
             properties.put("iot.gateway.auth.dev-password", settings.devPassword());
+            if (!temporaryData) {
+                // kept data: the restarted gateway resumes its consumer group, and persistent sessions with their
+                // queued QoS 1 messages survive; a temporary run keeps sessions in memory
+                properties.put("iot.gateway.replica.id", gatewayReplicaId);
+                properties.put("iot.gateway.mqtt.persistence-directory", dataDirectory.resolve("mqtt").toString());
+            }
         }
         return properties;
     }

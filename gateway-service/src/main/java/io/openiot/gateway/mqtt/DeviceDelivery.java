@@ -9,9 +9,14 @@ import io.openiot.contracts.RecordPosition;
 import io.openiot.gateway.bridge.ReplicaProperties;
 import io.openiot.contracts.TopicNameValidator;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,6 +28,12 @@ import org.springframework.stereotype.Component;
  * The {@code deliverToDevices} binding: hands records from {@code iot.messages} to this replica's MQTT subscribers,
  * except those this replica produced itself (Moquette has already routed them locally). It takes the records a poll
  * returned as one batch: per-record function invocation cost more CPU than the delivery itself.
+ *
+ * <p>Offsets: the container commits a batch's offsets only after {@link #accept} returns (batch acknowledgement,
+ * nothing commits earlier). Before returning, it waits until Moquette has routed every record to its sessions and
+ * then commits Moquette's store, so a copy queued for an offline persistent session is on disk before Kafka forgets
+ * it. A kill before that replays the batch from the committed offset: subscribers may get a copy twice (allowed at
+ * QoS 1), never zero times.
  */
 @Component("deliverToDevices")
 class DeviceDelivery implements Consumer<Message<List<byte[]>>> {
@@ -34,6 +45,8 @@ class DeviceDelivery implements Consumer<Message<List<byte[]>>> {
     private final String ownOriginText;
     private final Counter delivered;
     private final Counter skipped;
+    /** How long a batch waits for Moquette's session loops before its offsets are committed anyway. */
+    private static final long ROUTING_WAIT_SECONDS = 10;
 
     DeviceDelivery(MqttBroker broker, ReplicaProperties replica, MeterRegistry meters) {
         this.broker = broker;
@@ -54,13 +67,15 @@ class DeviceDelivery implements Consumer<Message<List<byte[]>>> {
         List<?> partitions = batch.getHeaders().get(KafkaHeaders.RECEIVED_PARTITION) instanceof List<?> list
                 ? list : List.of();
         List<?> offsets = batch.getHeaders().get(KafkaHeaders.OFFSET) instanceof List<?> list ? list : List.of();
+        List<CompletableFuture<Void>> routed = new ArrayList<>(payloads.size());
         for (int i = 0; i < payloads.size(); i++) {
             @SuppressWarnings("unchecked")
             Map<String, ?> recordHeaders = i < headers.size() && headers.get(i) instanceof Map<?, ?> map
                     ? (Map<String, ?>) map : Map.of();
             try {
                 deliver(i < keys.size() ? IotMessage.text(keys.get(i)) : null, payloads.get(i), recordHeaders,
-                        new RecordPosition(KafkaTopics.MESSAGES, (int) number(partitions, i), number(offsets, i)));
+                        new RecordPosition(KafkaTopics.MESSAGES, (int) number(partitions, i), number(offsets, i)),
+                        routed);
             } catch (RuntimeException e) {
                 // never fail the batch: the container would redeliver it, and subscribers that already got its
                 // earlier messages would get them again
@@ -68,13 +83,32 @@ class DeviceDelivery implements Consumer<Message<List<byte[]>>> {
                 log.warn("Could not deliver record {} of a batch to local subscribers: {}", i, e.toString());
             }
         }
+        awaitRouting(routed);
+        broker.flushStore();
+    }
+
+    private static void awaitRouting(List<CompletableFuture<Void>> routed) {
+        if (routed.isEmpty()) {
+            return;
+        }
+        try {
+            CompletableFuture.allOf(routed.toArray(CompletableFuture[]::new))
+                    .get(ROUTING_WAIT_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            // a session that failed to take a copy is Moquette's (a full queue drops it there too); not a reason
+            // to hold back every other record's offset
+            log.warn("Not every local subscriber took a batch from Kafka: {}", e.toString());
+        }
     }
 
     private static long number(List<?> values, int index) {
         return index < values.size() && values.get(index) instanceof Number n ? n.longValue() : -1;
     }
 
-    private void deliver(String key, byte[] payload, Map<String, ?> recordHeaders, RecordPosition position) {
+    private void deliver(String key, byte[] payload, Map<String, ?> recordHeaders, RecordPosition position,
+                         List<CompletableFuture<Void>> routed) {
         // most records on a busy replica are its own devices' publishes: skip them before decoding anything
         if (isOwn(recordHeaders.get(MessageHeaders.ORIGIN))) {
             return;
@@ -90,9 +124,10 @@ class DeviceDelivery implements Consumer<Message<List<byte[]>>> {
             skipped.increment();
             return;
         }
-        if (broker.publishLocally(message)) {
+        broker.publishLocally(message).ifPresent(routing -> {
+            routed.add(routing);
             delivered.increment();
-        }
+        });
     }
 
     private boolean isOwn(Object origin) {

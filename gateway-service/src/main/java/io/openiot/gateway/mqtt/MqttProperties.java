@@ -3,6 +3,7 @@ package io.openiot.gateway.mqtt;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.hibernate.validator.constraints.time.DurationMin;
@@ -23,6 +24,10 @@ import org.springframework.validation.annotation.Validated;
  *                            publish closes its connection without PUBACK (the device reconnects and resends), a QoS 0
  *                            one is dropped and counted, an HTTPS publish answers 503. The producer's delivery timeout
  *                            is twice this
+ * @param persistenceDirectory where Moquette keeps persistent sessions, their subscriptions and queued QoS 1
+ *                            messages (H2 MVStore {@code moquette_store.h2}); unset = in memory, lost on restart
+ * @param autosaveInterval    how often Moquette commits its store on its own (whole seconds); the gateway also
+ *                            commits it after every batch from Kafka, before that batch's offsets are committed
  * @param tls                 the MQTT over TLS listener with client certificates
  */
 @Validated
@@ -32,6 +37,8 @@ public record MqttProperties(@NotBlank @DefaultValue("0.0.0.0") String host,
                              @DefaultValue("128KB") DataSize maxMessageSize,
                              @Min(1) @DefaultValue("100") int maxPendingPublishes,
                              @DurationMin(seconds = 1) @DefaultValue("30s") Duration kafkaAckTimeout,
+                             Path persistenceDirectory,
+                             @DurationMin(seconds = 1) @DefaultValue("1s") Duration autosaveInterval,
                              @DefaultValue Tls tls) {
 
     /**

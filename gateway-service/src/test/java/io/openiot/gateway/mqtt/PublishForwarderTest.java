@@ -210,7 +210,7 @@ class PublishForwarderTest {
 
     private MessageForwarder connectTo(KafkaTemplate<String, byte[]> kafka) throws Exception {
         MqttProperties mqtt = new MqttProperties("127.0.0.1", 0, DataSize.ofKilobytes(128), MAX_PENDING, ACK_TIMEOUT,
-                new MqttProperties.Tls(0, null, null, List.of()));
+                null, Duration.ofSeconds(1), new MqttProperties.Tls(0, null, null, List.of()));
         MessageForwarder forwarder = new MessageForwarder(kafka, new ReplicaProperties("test"), mqtt,
                 Clock.systemUTC(), meters);
         forwarders.add(forwarder);
