@@ -46,11 +46,14 @@ class ItemWriter {
                 RETURNING 1
             ), written AS (
                 INSERT INTO item AS i (table_name, partition_key, sort_key, sort_key_num, item_key, item,
-                                       source_message_id, message_time)
-                SELECT :table, :pk, :sk, :skNum, :itemKey, CAST(:item AS jsonb), :source, :time
+                                       source_message_id, message_time, expires_at)
+                SELECT :table, :pk, :sk, :skNum, :itemKey, CAST(:item AS jsonb), :source, :time,
+                       sink_expiry(CAST(:item AS jsonb), :table)
                 FROM fresh WHERE NOT :delete
                 ON CONFLICT (table_name, partition_key, item_key) DO UPDATE SET
                     item = CASE WHEN :merge THEN i.item || EXCLUDED.item ELSE EXCLUDED.item END,
+                    expires_at = sink_expiry(CASE WHEN :merge THEN i.item || EXCLUDED.item ELSE EXCLUDED.item END,
+                                             :table),
                     source_message_id = EXCLUDED.source_message_id,
                     message_time = EXCLUDED.message_time,
                     stored_at = now()
@@ -78,11 +81,13 @@ class ItemWriter {
                 RETURNING table_name, source_message_id
             )
             INSERT INTO item AS i (table_name, partition_key, sort_key, sort_key_num, item_key, item,
-                                   source_message_id, message_time)
-            SELECT n.table_name, n.pk, n.sk, n.sk_num, n.item_key, n.item, n.source, n.time
+                                   source_message_id, message_time, expires_at)
+            SELECT n.table_name, n.pk, n.sk, n.sk_num, n.item_key, n.item, n.source, n.time,
+                   sink_expiry(n.item, n.table_name)
             FROM input n JOIN fresh f ON f.table_name = n.table_name AND f.source_message_id = n.source
             ON CONFLICT (table_name, partition_key, item_key) DO UPDATE SET
                 item = EXCLUDED.item,
+                expires_at = EXCLUDED.expires_at,
                 source_message_id = EXCLUDED.source_message_id,
                 message_time = EXCLUDED.message_time,
                 stored_at = now()""";

@@ -49,7 +49,7 @@ class ItemRepository {
     List<ItemRow> find(ItemQuery query, int rows) {
         StringBuilder sql = new StringBuilder("""
                 SELECT id, partition_key, sort_key, item::text AS item, message_time, stored_at
-                FROM item WHERE table_name = ?""");
+                FROM item WHERE table_name = ? AND (expires_at IS NULL OR expires_at > now())""");
         List<Object> params = new ArrayList<>();
         params.add(query.table());
         if (query.partitionKey() != null) {
@@ -88,7 +88,8 @@ class ItemRepository {
     Optional<ItemView> item(String table, String partitionKey, String itemKey) {
         return jdbc.sql("""
                         SELECT partition_key, sort_key, item::text AS item, message_time, stored_at
-                        FROM item WHERE table_name = ? AND partition_key = ? AND item_key = ?""")
+                        FROM item WHERE table_name = ? AND partition_key = ? AND item_key = ?
+                          AND (expires_at IS NULL OR expires_at > now())""")
                 .params(table, partitionKey, itemKey)
                 .query((rs, n) -> new ItemView(rs.getString("partition_key"), rs.getString("sort_key"),
                         millis(rs, "message_time"), millis(rs, "stored_at"), rs.getString("item")))
