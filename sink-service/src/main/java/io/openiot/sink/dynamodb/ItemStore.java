@@ -1,5 +1,6 @@
 package io.openiot.sink.dynamodb;
 
+import io.openiot.sink.table.KeySchema;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -67,9 +68,12 @@ class ItemStore {
     }
 
     /** One page of one partition in sort-key order: an index range scan, never more rows than {@code limit}. */
-    List<Stored> query(String table, String partitionKey, boolean numericSortKey, SortCondition condition,
+    List<Stored> query(String table, String partitionKey, KeySchema.KeyType sortKeyType, SortCondition condition,
                        boolean forward, Object exclusiveStart, int limit) {
-        String column = numericSortKey ? "sort_key_num" : "sort_key COLLATE \"C\"";
+        // binary keys are base64 text, whose order is not that of the bytes: ranges compare the decoded bytes (no
+        // index on them: the partition's rows are sorted)
+        String column = sortKeyType == KeySchema.KeyType.N ? "sort_key_num"
+                : sortKeyType == KeySchema.KeyType.B ? "decode(sort_key, 'base64')" : "sort_key COLLATE \"C\"";
         StringBuilder sql = new StringBuilder("SELECT partition_key, sort_key, item::text FROM item "
                 + "WHERE table_name = ? AND partition_key = ? AND item_key LIKE 'k:%' AND " + LIVE);
         List<Object> parameters = new ArrayList<>(List.of(table, partitionKey));
