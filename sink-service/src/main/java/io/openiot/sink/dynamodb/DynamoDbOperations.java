@@ -37,12 +37,10 @@ class DynamoDbOperations {
             Map.entry("ConditionalOperator", "conditional writes"),
             Map.entry("AttributeUpdates", "AttributeUpdates (use UpdateExpression)"),
             Map.entry("KeyConditions", "KeyConditions (use KeyConditionExpression)"),
-            Map.entry("FilterExpression", "filter expressions"),
-            Map.entry("ScanFilter", "filter expressions"),
-            Map.entry("QueryFilter", "filter expressions"));
+            Map.entry("ScanFilter", "ScanFilter (use FilterExpression)"),
+            Map.entry("QueryFilter", "QueryFilter (use FilterExpression)"));
     private static final Map<String, String> UNSUPPORTED_READ_MEMBERS = Map.of(
-            "ProjectionExpression", "projection expressions",
-            "AttributesToGet", "projection expressions",
+            "AttributesToGet", "AttributesToGet (use ProjectionExpression)",
             "Segment", "parallel scans",
             "TotalSegments", "parallel scans");
     /** DynamoDB's batch limits. */
@@ -82,8 +80,9 @@ class DynamoDbOperations {
                         + " (" + member.getKey() + ")");
             }
         }
-        if (request.hasNonNull("Select") && !"ALL_ATTRIBUTES".equals(request.get("Select").asString())) {
-            throw new DynamoDbException.Validation("Not supported by this service: Select other than ALL_ATTRIBUTES");
+        if ((request.hasNonNull("FilterExpression") || request.hasNonNull("Select"))
+                && !operation.equals("Query") && !operation.equals("Scan")) {
+            throw new DynamoDbException.Validation("FilterExpression and Select are parameters of Query and Scan");
         }
         return switch (operation) {
             case "CreateTable" -> createTable(request);
@@ -175,8 +174,9 @@ class DynamoDbOperations {
         TableCatalog.TableInfo table = keyedTable(request);
         ItemKey key = ItemKey.of(table.keySchema(), request.get("Key"), true);
         ObjectNode response = NODES.objectNode();
+        List<String> projection = projection(request);
         items.get(table.name(), key).ifPresent(stored -> response.set("Item",
-                AttributeValues.toAttributes(json.readTree(stored))));
+                project(AttributeValues.toAttributes(json.readTree(stored)), projection)));
         return response;
     }
 
@@ -318,14 +318,17 @@ class DynamoDbOperations {
                 throw new DynamoDbException.Validation("The provided starting key is invalid: it is not in the "
                         + "queried partition");
             }
-            exclusiveStart = !schema.hasSortKey() ? null : numeric ? start.sortKeyNumber() : start.sortKey();
+            exclusiveStart = !schema.hasSortKey() ? null : numeric ? start.sortKeyNumber()
+                    : schema.sortKeyType() == KeyType.B ? java.util.Base64.getDecoder().decode(start.sortKey())
+                    : start.sortKey();
             if (!schema.hasSortKey()) {
                 return page(List.of(), schema, false);
             }
         }
-        List<ItemStore.Stored> rows = items.query(table.name(), partitionKey, numeric, sql, forward, exclusiveStart,
+        List<ItemStore.Stored> rows = items.query(table.name(), partitionKey, schema.sortKeyType(), sql, forward,
+                exclusiveStart,
                 limit + 1);
-        return page(rows, schema, rows.size() > limit, limit);
+        return page(rows, schema, rows.size() > limit, limit, Read.of(request));
     }
 
     private ObjectNode scan(JsonNode request) {
@@ -334,22 +337,62 @@ class DynamoDbOperations {
         ItemKey after = request.hasNonNull("ExclusiveStartKey")
                 ? ItemKey.of(table.keySchema(), request.get("ExclusiveStartKey"), true) : null;
         List<ItemStore.Stored> rows = items.scan(table.name(), after, limit + 1);
-        return page(rows, table.keySchema(), rows.size() > limit, limit);
+        return page(rows, table.keySchema(), rows.size() > limit, limit, Read.of(request));
     }
 
     private ObjectNode page(List<ItemStore.Stored> rows, KeySchema schema, boolean more) {
-        return page(rows, schema, more, rows.size());
+        return page(rows, schema, more, rows.size(), new Read(null, null, false));
     }
 
-    /** Items, Count, ScannedCount and, when more rows exist, the key of the last item as LastEvaluatedKey. */
-    private ObjectNode page(List<ItemStore.Stored> rows, KeySchema schema, boolean more, int limit) {
+    /**
+     * What a Query or Scan returns of the items it read: those its filter keeps ({@code null}: all), with the
+     * projected attributes ({@code null}: all), or only their number ({@code Select: COUNT}).
+     */
+    record Read(Expressions.Condition filter, List<String> projection, boolean countOnly) {
+
+        static Read of(JsonNode request) {
+            String select = request.hasNonNull("Select") ? request.get("Select").asString() : null;
+            List<String> projection = DynamoDbOperations.projection(request);
+            if (select != null && !Set.of("ALL_ATTRIBUTES", "COUNT", "SPECIFIC_ATTRIBUTES").contains(select)) {
+                throw new DynamoDbException.Validation("Not supported by this service: Select " + select
+                        + " (secondary indexes)");
+            }
+            if (projection != null && select != null && !select.equals("SPECIFIC_ATTRIBUTES")) {
+                throw new DynamoDbException.Validation("Cannot specify the AttributesToGet or ProjectionExpression "
+                        + "when choosing to get " + select);
+            }
+            if ("SPECIFIC_ATTRIBUTES".equals(select) && projection == null) {
+                throw new DynamoDbException.Validation("Select SPECIFIC_ATTRIBUTES needs a ProjectionExpression");
+            }
+            Expressions.Condition filter = request.hasNonNull("FilterExpression")
+                    ? Expressions.filter(request.get("FilterExpression").asString(),
+                            request.get("ExpressionAttributeNames"), request.get("ExpressionAttributeValues"))
+                    : null;
+            return new Read(filter, projection, "COUNT".equals(select));
+        }
+    }
+
+    /**
+     * Items, Count, ScannedCount and, when more rows exist, the key of the last item read as LastEvaluatedKey. As in
+     * DynamoDB, the limit counts the items read, before the filter: ScannedCount is their number, Count that of the
+     * items the filter kept.
+     */
+    private ObjectNode page(List<ItemStore.Stored> rows, KeySchema schema, boolean more, int limit, Read read) {
         List<ItemStore.Stored> page = rows.size() > limit ? rows.subList(0, limit) : rows;
         ObjectNode response = NODES.objectNode();
-        ArrayNode found = response.putArray("Items");
+        ArrayNode found = read.countOnly() ? null : response.putArray("Items");
+        int count = 0;
         for (ItemStore.Stored row : page) {
-            found.add(AttributeValues.toAttributes(json.readTree(row.itemJson())));
+            ObjectNode attributes = AttributeValues.toAttributes(json.readTree(row.itemJson()));
+            if (read.filter() != null && !read.filter().test(attributes)) {
+                continue;
+            }
+            count++;
+            if (found != null) {
+                found.add(project(attributes, read.projection()));
+            }
         }
-        response.put("Count", page.size());
+        response.put("Count", count);
         response.put("ScannedCount", page.size());
         if (more && !page.isEmpty()) {
             ItemStore.Stored last = page.get(page.size() - 1);
@@ -362,6 +405,28 @@ class DynamoDbOperations {
         return response;
     }
 
+    /** The attributes a request's ProjectionExpression names, or null without one. */
+    private static List<String> projection(JsonNode request) {
+        return request.hasNonNull("ProjectionExpression")
+                ? Expressions.projection(request.get("ProjectionExpression").asString(),
+                        request.get("ExpressionAttributeNames"))
+                : null;
+    }
+
+    /** Only the named attributes of an item (those it has); all of them without a projection. */
+    private static ObjectNode project(ObjectNode attributes, List<String> projection) {
+        if (projection == null) {
+            return attributes;
+        }
+        ObjectNode projected = NODES.objectNode();
+        for (String name : projection) {
+            if (attributes.has(name)) {
+                projected.set(name, attributes.get(name));
+            }
+        }
+        return projected;
+    }
+
     private static ItemStore.SortCondition sortSql(KeySchema schema, Expressions.KeyCondition condition) {
         String name = schema.sortKeyName();
         KeyType type = schema.sortKeyType();
@@ -372,6 +437,8 @@ class DynamoDbOperations {
                 case LE -> "<=";
                 case GT -> ">";
                 case GE -> ">=";
+                case NE -> throw new DynamoDbException.Validation("Invalid KeyConditionExpression: <> is not "
+                        + "allowed in a key condition");
             };
             return new ItemStore.SortCondition("$column " + operator + " ?",
                     List.of(sortParameter(name, type, compare.value())));
@@ -385,6 +452,10 @@ class DynamoDbOperations {
             throw new DynamoDbException.Validation("Invalid KeyConditionExpression: Incorrect operand type "
                     + "for operator or function; operator or function: begins_with, operand type: N");
         }
+        if (type == KeyType.B) {
+            byte[] prefix = (byte[]) sortParameter(name, type, beginsWith.prefix());
+            return new ItemStore.SortCondition("substring($column FROM 1 FOR ?) = ?", List.of(prefix.length, prefix));
+        }
         // within one partition: the partition's index range bounds the rows looked at
         return new ItemStore.SortCondition("starts_with(sort_key, ?)",
                 List.of(keyValue(name, type, beginsWith.prefix())));
@@ -392,7 +463,8 @@ class DynamoDbOperations {
 
     private static Object sortParameter(String name, KeyType type, JsonNode value) {
         String canonical = keyValue(name, type, value);
-        return type == KeyType.N ? new java.math.BigDecimal(canonical) : canonical;
+        return type == KeyType.N ? new java.math.BigDecimal(canonical)
+                : type == KeyType.B ? java.util.Base64.getDecoder().decode(canonical) : canonical;
     }
 
     /** The canonical text of a key value given as an attribute value, or DynamoDB's type-mismatch error. */

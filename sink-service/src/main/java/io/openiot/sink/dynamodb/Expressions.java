@@ -7,9 +7,13 @@ import java.util.Map;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The two DynamoDB expression grammars the sink serves, each a recursive-descent parser over a tokenizer:
- * {@code KeyConditionExpression} ({@code =, <, <=, >, >=, BETWEEN, begins_with}, joined by {@code AND}) and
- * {@code UpdateExpression} ({@code SET a = :v, ...} and {@code REMOVE a, ...} on top-level attributes).
+ * The DynamoDB expression grammars the sink serves, each a recursive-descent parser over one tokenizer:
+ * {@code KeyConditionExpression} ({@code =, <, <=, >, >=, BETWEEN, begins_with}, joined by {@code AND}),
+ * {@code UpdateExpression} ({@code SET a = :v, ...} and {@code REMOVE a, ...} on top-level attributes),
+ * {@code ProjectionExpression} (top-level attributes) and {@code FilterExpression} (comparators, {@code BETWEEN},
+ * {@code AND}/{@code OR}/{@code NOT}, parentheses, {@code begins_with}, {@code contains}, {@code attribute_exists},
+ * {@code attribute_not_exists} on top-level attributes), which {@link Condition#test} evaluates against an item in
+ * attribute-value form.
  * {@code #name} placeholders resolve through {@code ExpressionAttributeNames}, {@code :value} ones through
  * {@code ExpressionAttributeValues} (still attribute-value JSON).
  */
@@ -18,10 +22,40 @@ final class Expressions {
     private Expressions() {
     }
 
-    enum Comparator { EQ, LT, LE, GT, GE }
+    enum Comparator { EQ, LT, LE, GT, GE, NE }
+
+    /** A filter condition; {@link #test} takes an item as attribute-value JSON ({@code {"a": {"S": "x"}}}). */
+    sealed interface Condition permits Or, And, Not, Term {
+        boolean test(JsonNode item);
+    }
+
+    record Or(Condition left, Condition right) implements Condition {
+        public boolean test(JsonNode item) {
+            return left.test(item) || right.test(item);
+        }
+    }
+
+    record And(Condition left, Condition right) implements Condition {
+        public boolean test(JsonNode item) {
+            return left.test(item) && right.test(item);
+        }
+    }
+
+    record Not(Condition condition) implements Condition {
+        public boolean test(JsonNode item) {
+            return !condition.test(item);
+        }
+    }
+
+    /** A comparison, BETWEEN or function on one top-level attribute; see {@link AttributeComparison}. */
+    record Term(KeyCondition term) implements Condition {
+        public boolean test(JsonNode item) {
+            return AttributeComparison.holds(term, item.get(term.attribute()));
+        }
+    }
 
     /** One condition of a key condition expression. */
-    sealed interface KeyCondition permits Compare, Between, BeginsWith {
+    sealed interface KeyCondition permits Compare, Between, BeginsWith, Contains, Exists {
         String attribute();
     }
 
@@ -34,6 +68,14 @@ final class Expressions {
     record BeginsWith(String attribute, JsonNode prefix) implements KeyCondition {
     }
 
+    /** {@code contains(a, :v)}: a substring of a string, or an element of a set or list (filters only). */
+    record Contains(String attribute, JsonNode operand) implements KeyCondition {
+    }
+
+    /** {@code attribute_exists(a)} ({@code exists} true) or {@code attribute_not_exists(a)} (filters only). */
+    record Exists(String attribute, boolean exists) implements KeyCondition {
+    }
+
     /** What an update expression does: attributes set (name to attribute value) and attributes removed. */
     record Update(Map<String, JsonNode> set, List<String> remove) {
     }
@@ -44,6 +86,24 @@ final class Expressions {
         parser.keyConditions(conditions);
         parser.expectEnd();
         return conditions;
+    }
+
+    static Condition filter(String expression, JsonNode names, JsonNode values) {
+        Parser parser = new Parser(tokenize(expression), names, values);
+        Condition condition = parser.or();
+        parser.expectEnd();
+        return condition;
+    }
+
+    /** The top-level attributes a projection names, in order, each once. */
+    static List<String> projection(String expression, JsonNode names) {
+        Parser parser = new Parser(tokenize(expression), names, null);
+        java.util.LinkedHashSet<String> attributes = new java.util.LinkedHashSet<>();
+        do {
+            attributes.add(parser.path());
+        } while (parser.accept(Kind.COMMA));
+        parser.expectEnd();
+        return List.copyOf(attributes);
     }
 
     static Update update(String expression, JsonNode names, JsonNode values) {
@@ -188,6 +248,93 @@ final class Expressions {
             conditions.add(new Compare(attribute, comparator, value()));
         }
 
+        /** or := and (OR and)* */
+        Condition or() {
+            Condition condition = and();
+            while (keyword("OR")) {
+                condition = new Or(condition, and());
+            }
+            return condition;
+        }
+
+        /** and := not (AND not)* */
+        private Condition and() {
+            Condition condition = not();
+            while (keyword("AND")) {
+                condition = new And(condition, not());
+            }
+            return condition;
+        }
+
+        /** not := NOT not | '(' or ')' | function | path cmp value | path BETWEEN value AND value */
+        private Condition not() {
+            if (keyword("NOT")) {
+                return new Not(not());
+            }
+            if (accept(Kind.LPAREN)) {
+                Condition inner = or();
+                expect(Kind.RPAREN);
+                return inner;
+            }
+            Token token = peek();
+            if (token.kind() == Kind.NAME && tokens.get(next + 1).kind() == Kind.LPAREN) {
+                next += 2;
+                String attribute = path();
+                KeyCondition term = switch (token.text()) {
+                    case "attribute_exists" -> new Exists(attribute, true);
+                    case "attribute_not_exists" -> new Exists(attribute, false);
+                    case "begins_with" -> {
+                        expect(Kind.COMMA);
+                        yield new BeginsWith(attribute, typed(value(), "begins_with", "S", "B"));
+                    }
+                    case "contains" -> {
+                        expect(Kind.COMMA);
+                        yield new Contains(attribute, value());
+                    }
+                    default -> throw invalid("function '" + token.text() + "' is not supported by this service "
+                            + "in a filter (attribute_exists, attribute_not_exists, begins_with, contains are)");
+                };
+                expect(Kind.RPAREN);
+                return new Term(term);
+            }
+            String attribute = path();
+            if (keyword("BETWEEN")) {
+                JsonNode low = typed(value(), "BETWEEN", "N", "S", "B");
+                if (!keyword("AND")) {
+                    throw invalid("BETWEEN needs AND at position " + peek().position());
+                }
+                JsonNode high = typed(value(), "BETWEEN", "N", "S", "B");
+                return new Term(new Between(attribute, low, high));
+            }
+            Token operator = tokens.get(next++);
+            Comparator comparator = switch (operator.kind()) {
+                case EQ -> Comparator.EQ;
+                case NE -> Comparator.NE;
+                case LT -> Comparator.LT;
+                case LE -> Comparator.LE;
+                case GT -> Comparator.GT;
+                case GE -> Comparator.GE;
+                default -> throw invalid("expected a comparison at position " + operator.position());
+            };
+            JsonNode value = value();
+            if (comparator != Comparator.EQ && comparator != Comparator.NE) {
+                typed(value, operator.text(), "N", "S", "B");
+            }
+            return new Term(new Compare(attribute, comparator, value));
+        }
+
+        /** The value, if it is an attribute value of one of the types; else DynamoDB's operand type error. */
+        private static JsonNode typed(JsonNode value, String operator, String... types) {
+            String type = AttributeComparison.type(value);
+            for (String allowed : types) {
+                if (allowed.equals(type)) {
+                    return value;
+                }
+            }
+            throw invalid("Incorrect operand type for operator or function; operator or function: " + operator
+                    + ", operand type: " + type);
+        }
+
         /** update := (SET setAction (',' setAction)* | REMOVE path (',' path)*)+ */
         Update update() {
             Map<String, JsonNode> set = new java.util.LinkedHashMap<>();
@@ -232,7 +379,7 @@ final class Expressions {
         }
 
         /** A top-level attribute: a name or a #placeholder; nested paths are not served. */
-        private String path() {
+        String path() {
             Token token = tokens.get(next++);
             String name = switch (token.kind()) {
                 case NAME -> {
@@ -279,7 +426,7 @@ final class Expressions {
             return false;
         }
 
-        private boolean accept(Kind kind) {
+        boolean accept(Kind kind) {
             if (peek().kind() == kind) {
                 next++;
                 return true;

@@ -1,5 +1,6 @@
 package io.openiot.sink.dynamodb;
 
+import io.openiot.sink.table.KeySchema;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -14,6 +15,12 @@ import org.springframework.stereotype.Repository;
 @Repository
 class ItemStore {
 
+    /**
+     * Rows a read may return: an item past its time to live is gone for readers at once, before the sweep deletes it
+     * (the database's clock, the one the sweep compares with too).
+     */
+    static final String LIVE = "(expires_at IS NULL OR expires_at > now())";
+
     private final JdbcTemplate jdbc;
     private final Clock clock;
 
@@ -26,19 +33,22 @@ class ItemStore {
     void put(String table, ItemKey key, String itemJson) {
         jdbc.update("""
                         INSERT INTO item (table_name, partition_key, sort_key, sort_key_num, item_key, item,
-                                          source_message_id, message_time)
-                        VALUES (?, ?, ?, ?, ?, ?::jsonb, ?, ?)
+                                          source_message_id, message_time, expires_at)
+                        VALUES (?, ?, ?, ?, ?, ?::jsonb, ?, ?, sink_expiry(?::jsonb, ?))
                         ON CONFLICT (table_name, partition_key, item_key) DO UPDATE SET
-                            item = EXCLUDED.item, source_message_id = EXCLUDED.source_message_id,
+                            item = EXCLUDED.item, expires_at = EXCLUDED.expires_at,
+                            source_message_id = EXCLUDED.source_message_id,
                             message_time = EXCLUDED.message_time, stored_at = now()""",
                 table, key.partitionKey(), key.sortKey(), key.sortKeyNumber(), key.itemKey(), itemJson,
                 // an API write has no source message; a fresh id keeps the column meaningful (last writer)
-                "api:" + UUID.randomUUID(), OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC));
+                "api:" + UUID.randomUUID(), OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC),
+                itemJson, table);
     }
 
     Optional<String> get(String table, ItemKey key) {
         return jdbc.queryForList("SELECT item::text FROM item WHERE table_name = ? AND partition_key = ? "
-                + "AND item_key = ?", String.class, table, key.partitionKey(), key.itemKey()).stream().findFirst();
+                + "AND item_key = ? AND " + LIVE, String.class, table, key.partitionKey(), key.itemKey())
+                .stream().findFirst();
     }
 
     void delete(String table, ItemKey key) {
@@ -58,11 +68,14 @@ class ItemStore {
     }
 
     /** One page of one partition in sort-key order: an index range scan, never more rows than {@code limit}. */
-    List<Stored> query(String table, String partitionKey, boolean numericSortKey, SortCondition condition,
+    List<Stored> query(String table, String partitionKey, KeySchema.KeyType sortKeyType, SortCondition condition,
                        boolean forward, Object exclusiveStart, int limit) {
-        String column = numericSortKey ? "sort_key_num" : "sort_key COLLATE \"C\"";
+        // binary keys are base64 text, whose order is not that of the bytes: ranges compare the decoded bytes (no
+        // index on them: the partition's rows are sorted)
+        String column = sortKeyType == KeySchema.KeyType.N ? "sort_key_num"
+                : sortKeyType == KeySchema.KeyType.B ? "decode(sort_key, 'base64')" : "sort_key COLLATE \"C\"";
         StringBuilder sql = new StringBuilder("SELECT partition_key, sort_key, item::text FROM item "
-                + "WHERE table_name = ? AND partition_key = ? AND item_key LIKE 'k:%'");
+                + "WHERE table_name = ? AND partition_key = ? AND item_key LIKE 'k:%' AND " + LIVE);
         List<Object> parameters = new ArrayList<>(List.of(table, partitionKey));
         if (condition != null) {
             sql.append(" AND ").append(condition.sql().replace("$column", column));
@@ -81,7 +94,7 @@ class ItemStore {
     /** One page of a whole table in key order; {@code after} is the last key of the previous page. */
     List<Stored> scan(String table, ItemKey after, int limit) {
         StringBuilder sql = new StringBuilder("SELECT partition_key, sort_key, item::text FROM item "
-                + "WHERE table_name = ?");
+                + "WHERE table_name = ? AND " + LIVE);
         List<Object> parameters = new ArrayList<>(List.of(table));
         if (after != null) {
             sql.append(" AND (partition_key, item_key) > (?, ?)");
@@ -97,7 +110,8 @@ class ItemStore {
     /** The stored item with this key, locked until the transaction ends (UpdateItem reads, changes, writes). */
     Optional<String> getForUpdate(String table, ItemKey key) {
         return jdbc.queryForList("SELECT item::text FROM item WHERE table_name = ? AND partition_key = ? "
-                + "AND item_key = ? FOR UPDATE", String.class, table, key.partitionKey(), key.itemKey())
+                + "AND item_key = ? AND " + LIVE + " FOR UPDATE", String.class, table, key.partitionKey(),
+                key.itemKey())
                 .stream().findFirst();
     }
 }

@@ -20,23 +20,22 @@ import org.springframework.web.bind.annotation.RestController;
 @Tag(name = "Items")
 class AggregateController {
 
-    /** Most buckets one answer holds (a day of minutes for one group is 1,440). */
-    static final int MAX_BUCKETS = 10_000;
-
     private final ItemRepository items;
     private final AggregateRepository aggregates;
+    private final int maxBuckets;
 
-    AggregateController(ItemRepository items, AggregateRepository aggregates) {
+    AggregateController(ItemRepository items, AggregateRepository aggregates, QueryProperties properties) {
         this.items = items;
         this.aggregates = aggregates;
+        this.maxBuckets = properties.maxBuckets();
     }
 
     @GetMapping(path = "/tables/{table}/aggregate", produces = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "Aggregate a numeric attribute per time bucket",
             description = "avg, min, max, sum or count of a top-level numeric attribute per 1m, 1h or 1d bucket of "
                     + "the item's time (the table's time attribute, else the arrival time), optionally per partition "
-                    + "key or attribute value; computed by PostgreSQL (date_bin). At most " + MAX_BUCKETS
-                    + " buckets, the earliest first.")
+                    + "key or attribute value; computed by PostgreSQL (date_bin). At most "
+                    + "iot.sink.query.max-buckets (10,000 by default) buckets, the earliest first.")
     @ApiResponse(responseCode = "200", description = "The buckets")
     @ApiResponse(responseCode = "400", description = "InvalidRequestException: a parameter cannot be used",
             content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
@@ -74,7 +73,7 @@ class AggregateController {
         try {
             return new Aggregation(field, fn, interval, aggregates.aggregate(table, description.timeAttribute(),
                     field, fn, interval, groupBy == null || groupBy.isBlank() ? null : groupBy, fromTime, toTime,
-                    MAX_BUCKETS));
+                    maxBuckets));
         } catch (DataIntegrityViolationException e) {
             // 22007/22008: a time attribute value that is neither epoch milliseconds nor an ISO-8601 time
             throw new InvalidParameterException("from", "cannot be applied: an item's time attribute '"

@@ -56,7 +56,7 @@ class AggregateRepository {
         parameters.add(field);
         parameters.add(table);
         StringBuilder inner = new StringBuilder("SELECT " + time + " AS t, " + group + " AS g, " + value
-                + " AS v FROM item WHERE table_name = ?");
+                + " AS v FROM item WHERE table_name = ? AND (expires_at IS NULL OR expires_at > now())");
         if (timeAttribute == null) {
             // the arrival time is a column: the range narrows the scan (BRIN on stored_at)
             if (from != null) {

@@ -72,7 +72,8 @@ class ExportController {
         Instant toTime = TimeParameter.parse("to", to);
         items.table(table).orElseThrow(() -> new TableNotFoundException(table));
         List<Object> parameters = new ArrayList<>(List.of(table));
-        StringBuilder where = new StringBuilder(" FROM item WHERE table_name = ?");
+        StringBuilder where = new StringBuilder(" FROM item WHERE table_name = ? "
+                + "AND (expires_at IS NULL OR expires_at > now())");
         if (fromTime != null) {
             where.append(" AND stored_at >= ?");
             parameters.add(OffsetDateTime.ofInstant(fromTime, ZoneOffset.UTC));

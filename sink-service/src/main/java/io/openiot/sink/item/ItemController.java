@@ -48,7 +48,13 @@ class ItemController {
             @RequestParam(required = false) @Parameter(description = "items per page, 1 to the maximum page size "
                     + "(1000 by default); 100 when absent") Integer limit,
             @RequestParam(required = false) @Parameter(description = "nextToken of the previous page")
-            String nextToken) {
+            String nextToken,
+            @RequestParam(required = false) @Parameter(description = "with partitionKey: inclusive lower bound of "
+                    + "the sort key (numbers by value, strings in byte order, binaries as base64)") String sortKeyFrom,
+            @RequestParam(required = false) @Parameter(description = "with partitionKey: inclusive upper bound of "
+                    + "the sort key") String sortKeyTo,
+            @RequestParam(required = false) @Parameter(description = "with partitionKey: sort keys that begin with "
+                    + "this (string or base64 binary sort keys)") String sortKeyPrefix) {
         Instant fromTime = TimeParameter.parse("from", from);
         Instant toTime = TimeParameter.parse("to", to);
         if (fromTime != null && toTime != null && fromTime.isAfter(toTime)) {
@@ -60,7 +66,14 @@ class ItemController {
         }
         PageToken after = nextToken == null || nextToken.isEmpty() ? null : PageToken.decode(nextToken);
         String partition = partitionKey == null || partitionKey.isEmpty() ? null : partitionKey;
-        return reader.page(new ItemQuery(table, partition, fromTime, toTime, pageSize, after));
+        ItemQuery.SortKeys sortKeys = new ItemQuery.SortKeys(blankToNull(sortKeyFrom), blankToNull(sortKeyTo),
+                blankToNull(sortKeyPrefix));
+        return reader.page(new ItemQuery(table, partition, fromTime, toTime, pageSize, after,
+                sortKeys.any() ? sortKeys : null));
+    }
+
+    private static String blankToNull(String text) {
+        return text == null || text.isEmpty() ? null : text;
     }
 
     @GetMapping(path = {"/tables/{table}/items/{partitionKey}", "/tables/{table}/items/{partitionKey}/{sortKey}"},

@@ -17,9 +17,11 @@ class ItemReader {
 
     @Transactional(readOnly = true)
     ItemPage page(ItemQuery query) {
-        requireTable(query.table());
+        TableDescription description = repository.table(query.table())
+                .orElseThrow(() -> new TableNotFoundException(query.table()));
+        ItemQuery.SortRange range = query.sortKeys() == null ? null : sortRange(description, query);
         // one row more than asked tells whether another page exists, without a count
-        List<ItemRepository.ItemRow> rows = repository.find(query, query.limit() + 1);
+        List<ItemRepository.ItemRow> rows = repository.find(query, range, query.limit() + 1);
         boolean more = rows.size() > query.limit();
         List<ItemRepository.ItemRow> page = more ? rows.subList(0, query.limit()) : rows;
         String nextToken = null;
@@ -66,6 +68,27 @@ class ItemReader {
         return repository.item(table, partition, itemKey).orElseThrow(() -> new ItemNotFoundException(table));
     }
 
+    /** The request's sort-key range or prefix, checked against the table and made canonical. */
+    private static ItemQuery.SortRange sortRange(TableDescription description, ItemQuery query) {
+        ItemQuery.SortKeys keys = query.sortKeys();
+        String parameter = keys.from() != null ? "sortKeyFrom" : keys.to() != null ? "sortKeyTo" : "sortKeyPrefix";
+        if (description.sortKeyName() == null) {
+            throw new InvalidParameterException(parameter, "table '" + query.table() + "' has no sort key");
+        }
+        if (query.partitionKey() == null) {
+            throw new InvalidParameterException("partitionKey", "is required with a sort-key range or prefix");
+        }
+        KeyType type = KeyType.parse(description.sortKeyType());
+        if (keys.prefix() != null && type == KeyType.N) {
+            throw new InvalidParameterException("sortKeyPrefix", "cannot apply to a number sort key");
+        }
+        return new ItemQuery.SortRange(type,
+                keys.from() == null ? null : canonical("sortKeyFrom", description.sortKeyType(), keys.from()),
+                keys.to() == null ? null : canonical("sortKeyTo", description.sortKeyType(), keys.to()),
+                // a binary prefix is compared as bytes (ItemRepository decodes it)
+                keys.prefix() == null ? null : canonical("sortKeyPrefix", description.sortKeyType(), keys.prefix()));
+    }
+
     private static String canonical(String parameter, String type, String value) {
         KeyType keyType = KeyType.parse(type);
         try {
@@ -75,9 +98,4 @@ class ItemReader {
         }
     }
 
-    private void requireTable(String table) {
-        if (repository.table(table).isEmpty()) {
-            throw new TableNotFoundException(table);
-        }
-    }
 }

@@ -46,15 +46,41 @@ class ItemRepository {
     }
 
     /** Up to {@code rows} items of the query, newest first. */
-    List<ItemRow> find(ItemQuery query, int rows) {
+    List<ItemRow> find(ItemQuery query, ItemQuery.SortRange range, int rows) {
         StringBuilder sql = new StringBuilder("""
                 SELECT id, partition_key, sort_key, item::text AS item, message_time, stored_at
-                FROM item WHERE table_name = ?""");
+                FROM item WHERE table_name = ? AND (expires_at IS NULL OR expires_at > now())""");
         List<Object> params = new ArrayList<>();
         params.add(query.table());
         if (query.partitionKey() != null) {
             sql.append(" AND partition_key = ?");
             params.add(query.partitionKey());
+        }
+        if (range != null) {
+            // the partition's items with these sort keys; numbers by value, strings in byte order, binaries by bytes
+            String column = switch (range.type()) {
+                case N -> "sort_key_num";
+                case B -> "decode(sort_key, 'base64')";
+                case S -> "sort_key COLLATE \"C\"";
+            };
+            sql.append(" AND item_key LIKE 'k:%'");
+            if (range.from() != null) {
+                sql.append(" AND ").append(column).append(" >= ?");
+                params.add(sortValue(range.type(), range.from()));
+            }
+            if (range.to() != null) {
+                sql.append(" AND ").append(column).append(" <= ?");
+                params.add(sortValue(range.type(), range.to()));
+            }
+            if (range.prefix() != null && range.type() == io.openiot.sink.table.KeySchema.KeyType.B) {
+                byte[] prefix = java.util.Base64.getDecoder().decode(range.prefix());
+                sql.append(" AND substring(decode(sort_key, 'base64') FROM 1 FOR ?) = ?");
+                params.add(prefix.length);
+                params.add(prefix);
+            } else if (range.prefix() != null) {
+                sql.append(" AND starts_with(sort_key, ?)");
+                params.add(range.prefix());
+            }
         }
         if (query.from() != null) {
             sql.append(" AND message_time >= ?");
@@ -88,11 +114,20 @@ class ItemRepository {
     Optional<ItemView> item(String table, String partitionKey, String itemKey) {
         return jdbc.sql("""
                         SELECT partition_key, sort_key, item::text AS item, message_time, stored_at
-                        FROM item WHERE table_name = ? AND partition_key = ? AND item_key = ?""")
+                        FROM item WHERE table_name = ? AND partition_key = ? AND item_key = ?
+                          AND (expires_at IS NULL OR expires_at > now())""")
                 .params(table, partitionKey, itemKey)
                 .query((rs, n) -> new ItemView(rs.getString("partition_key"), rs.getString("sort_key"),
                         millis(rs, "message_time"), millis(rs, "stored_at"), rs.getString("item")))
                 .optional();
+    }
+
+    private static Object sortValue(io.openiot.sink.table.KeySchema.KeyType type, String canonical) {
+        return switch (type) {
+            case N -> new java.math.BigDecimal(canonical);
+            case B -> java.util.Base64.getDecoder().decode(canonical);
+            case S -> canonical;
+        };
     }
 
     private static String trim(String text) {

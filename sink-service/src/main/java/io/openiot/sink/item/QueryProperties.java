@@ -11,10 +11,12 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param defaultPageSize items per page when the request gives no {@code limit}
  * @param maxPageSize     largest {@code limit} a request may ask for
+ * @param maxBuckets      most buckets one aggregate answers with (a day of hours for 1,000 devices is 24,000)
  */
 @Validated
 @ConfigurationProperties("iot.sink.query")
 record QueryProperties(
         @DefaultValue("100") @Min(1) @Max(10000) int defaultPageSize,
-        @DefaultValue("1000") @Min(1) @Max(10000) int maxPageSize) {
+        @DefaultValue("1000") @Min(1) @Max(10000) int maxPageSize,
+        @DefaultValue("10000") @Min(1) @Max(1_000_000) int maxBuckets) {
 }

@@ -94,7 +94,9 @@ public class AnalyticsViews implements ApplicationRunner {
                     .append(") = 'number' THEN (i.item ->> ").append(literal(attribute)).append(")::numeric END AS ")
                     .append(identifier(attribute));
         }
-        select.append(" FROM item i WHERE i.table_name = ").append(literal(table));
+        select.append(" FROM item i WHERE i.table_name = ").append(literal(table))
+                // an item past its time to live is gone for every reader, the analysts too
+                .append(" AND (i.expires_at IS NULL OR i.expires_at > now())");
         // DROP first: CREATE OR REPLACE cannot change a view's columns
         jdbc.execute("DROP VIEW IF EXISTS analytics." + identifier(table));
         jdbc.execute("CREATE VIEW analytics." + identifier(table) + " AS " + select);

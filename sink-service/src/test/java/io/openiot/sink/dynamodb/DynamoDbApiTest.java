@@ -15,9 +15,11 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.Select;
 import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
 import software.amazon.awssdk.services.dynamodb.model.DeleteRequest;
 import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
@@ -221,6 +223,66 @@ class DynamoDbApiTest extends SinkServiceTestBase {
         assertThat(firstPage.hasLastEvaluatedKey()).isTrue();
         assertThat(dynamo.scanPaginator(r -> r.tableName(table).limit(3)).items().stream()
                 .map(item -> item.get("device").s()).toList()).containsExactly("car0", "car1", "car2", "car3");
+    }
+
+    @Test
+    void scanFiltersQueryProjectsAndCountsAndBinaryKeysWork() {
+        String table = newTable();
+        createDeviceTimeTable(table);
+        for (int i = 0; i < 6; i++) {
+            int ts = i;
+            dynamo.putItem(r -> r.tableName(table).item(Map.of("device", s("car1"), "ts", n(String.valueOf(ts)),
+                    "speed", n(String.valueOf(ts * 10)), "colour", s(ts % 2 == 0 ? "red" : "blue"))));
+        }
+        var scanned = dynamo.scan(r -> r.tableName(table).limit(4)
+                .filterExpression("speed >= :min AND (colour = :c OR NOT attribute_exists(#c2))")
+                .expressionAttributeNames(Map.of("#c2", "colour"))
+                .expressionAttributeValues(Map.of(":min", n("15"), ":c", s("red"))));
+        assertThat(scanned.items()).extracting(item -> item.get("ts").n()).containsExactly("2");
+        assertThat(scanned.count()).isEqualTo(1);
+        assertThat(scanned.scannedCount()).as("the limit counts items read, before the filter").isEqualTo(4);
+        assertThat(dynamo.scanPaginator(r -> r.tableName(table).limit(4).filterExpression("begins_with(colour, :b)")
+                .expressionAttributeValues(Map.of(":b", s("bl")))).items().stream()
+                .map(item -> item.get("ts").n()).toList()).containsExactly("1", "3", "5");
+
+        var projected = dynamo.query(r -> r.tableName(table).keyConditionExpression("device = :d AND ts < :t")
+                .projectionExpression("ts, #s").expressionAttributeNames(Map.of("#s", "speed"))
+                .expressionAttributeValues(Map.of(":d", s("car1"), ":t", n("2"))));
+        assertThat(projected.items()).containsExactly(Map.of("ts", n("0"), "speed", n("0")),
+                Map.of("ts", n("1"), "speed", n("10")));
+        var counted = dynamo.query(r -> r.tableName(table).keyConditionExpression("device = :d")
+                .select(Select.COUNT).expressionAttributeValues(Map.of(":d", s("car1"))));
+        assertThat(counted.count()).isEqualTo(6);
+        assertThat(counted.items()).isEmpty();
+        assertThat(dynamo.getItem(r -> r.tableName(table).key(Map.of("device", s("car1"), "ts", n("3")))
+                .projectionExpression("colour")).item()).isEqualTo(Map.of("colour", s("blue")));
+        assertThatThrownBy(() -> dynamo.query(r -> r.tableName(table).keyConditionExpression("device = :d")
+                .select(Select.COUNT).projectionExpression("ts").expressionAttributeValues(Map.of(":d", s("car1")))))
+                .satisfies(DynamoDbApiTest::isValidationException);
+        assertThatThrownBy(() -> dynamo.scan(r -> r.tableName(table).filterExpression("size(colour) > :n")
+                .expressionAttributeValues(Map.of(":n", n("1"))))).satisfies(DynamoDbApiTest::isValidationException);
+
+        // a binary partition and sort key: created, put, read by key and by prefix of the sort key
+        String binary = newTable();
+        dynamo.createTable(r -> r.tableName(binary)
+                .keySchema(KeySchemaElement.builder().attributeName("id").keyType(KeyType.HASH).build(),
+                        KeySchemaElement.builder().attributeName("part").keyType(KeyType.RANGE).build())
+                .attributeDefinitions(
+                        AttributeDefinition.builder().attributeName("id").attributeType(ScalarAttributeType.B).build(),
+                        AttributeDefinition.builder().attributeName("part").attributeType(ScalarAttributeType.B)
+                                .build()));
+        AttributeValue id = AttributeValue.fromB(SdkBytes.fromByteArray(new byte[] {1, 2, 3}));
+        for (byte[] part : new byte[][] {{9, 1}, {9, 2}, {10}}) {
+            dynamo.putItem(r -> r.tableName(binary).item(Map.of("id", id, "part",
+                    AttributeValue.fromB(SdkBytes.fromByteArray(part)), "v", n(String.valueOf(part.length)))));
+        }
+        assertThat(dynamo.getItem(r -> r.tableName(binary).key(Map.of("id", id, "part",
+                AttributeValue.fromB(SdkBytes.fromByteArray(new byte[] {10}))))).item().get("v").n()).isEqualTo("1");
+        assertThat(dynamo.query(r -> r.tableName(binary).keyConditionExpression("id = :id AND begins_with(part, :p)")
+                .expressionAttributeValues(Map.of(":id", id, ":p",
+                        AttributeValue.fromB(SdkBytes.fromByteArray(new byte[] {9}))))).count()).isEqualTo(2);
+        assertThat(dynamo.describeTable(r -> r.tableName(binary)).table().attributeDefinitions())
+                .extracting(d -> d.attributeTypeAsString()).containsExactly("B", "B");
     }
 
     @Test
