@@ -56,6 +56,23 @@ final class ItemResolver {
     }
 
     Resolution resolve(StorableItem item, KeySchema schema) {
+        if (item.keysFromItem() && schema.keyed()) {
+            if (!(item.item() instanceof ObjectNode attributes)) {
+                return new Refused("item must be a JSON object: its attributes give the key");
+            }
+            String partitionKey = keyAttribute(attributes, schema.partitionKeyName());
+            if (partitionKey == null) {
+                return new Refused("missing partition key '" + schema.partitionKeyName() + "' in the item");
+            }
+            String sortKey = null;
+            if (schema.hasSortKey()) {
+                sortKey = keyAttribute(attributes, schema.sortKeyName());
+                if (sortKey == null) {
+                    return new Refused("missing sort key '" + schema.sortKeyName() + "' in the item");
+                }
+            }
+            return resolve(item.withKey(partitionKey, sortKey), schema);
+        }
         if (!schema.keyed()) {
             if (item.operation() != null) {
                 return new Refused("table '" + item.table() + "' has no key schema; " + item.operation()
@@ -128,6 +145,15 @@ final class ItemResolver {
         }
         return new Write(partitionKey, sortKey, sortKeyNumber, itemKey, itemJson, false,
                 operation == Operation.UPDATE);
+    }
+
+    /** A key attribute as text (a string, or a number's exact digits); null when absent or of another type. */
+    private static String keyAttribute(ObjectNode attributes, String name) {
+        JsonNode value = attributes.get(name);
+        if (value == null || !(value.isString() || value.isNumber())) {
+            return null;
+        }
+        return value.isString() ? value.asString() : value.decimalValue().toPlainString();
     }
 
     private static String keyProblem(String which, String recordName, KeyType recordType, String tableName,

@@ -97,7 +97,8 @@ final class SinkRecordParser {
         }
         return new Valid(new StorableItem(record.table(), record.partitionKey(), record.sortKey(), record.item(),
                 record.sourceMessageId(), record.timestamp(), record.operation(), record.partitionKeyName(),
-                partitionKeyType, record.sortKeyName(), sortKeyType, record.payloadField()));
+                partitionKeyType, record.sortKeyName(), sortKeyType, record.payloadField(),
+                Boolean.TRUE.equals(record.keysFromItem())));
     }
 
     private static String problem(SinkRecord record) {

@@ -89,6 +89,29 @@ class ItemResolverTest {
                 .contains("has no key schema");
     }
 
+    @Test
+    void aDynamoDbV2RecordTakesItsKeyFromTheItemByTheTableSchema() {
+        // the rules dynamoDBv2 action: partitionKey is only the source topic, the item's attributes hold the key
+        StorableItem v2 = new StorableItem("t", "sensors/car1", null,
+                JSON.readTree("{\"device\":\"car1\",\"ts\":1700000000123,\"speed\":130}"), "m", 1,
+                Operation.INSERT, null, null, null, null, null, true);
+
+        var put = (ItemResolver.Write) resolver.resolve(v2, DEVICE_TIME);
+        assertThat(put.partitionKey()).isEqualTo("car1");
+        assertThat(put.sortKey()).isEqualTo("1700000000123");
+        assertThat(put.itemKey()).isEqualTo("k:1700000000123");
+        assertThat(JSON.readTree(put.itemJson()).get("speed").asInt()).isEqualTo(130);
+
+        StorableItem withoutSortKey = new StorableItem("t", "sensors/car1", null,
+                JSON.readTree("{\"device\":\"car1\"}"), "m", 1, Operation.INSERT, null, null, null, null, null,
+                true);
+        assertThat(refusal(withoutSortKey, DEVICE_TIME)).isEqualTo("missing sort key 'ts' in the item");
+        StorableItem wrongType = new StorableItem("t", "sensors/car1", null,
+                JSON.readTree("{\"device\":\"car1\",\"ts\":\"noon\"}"), "m", 1, Operation.INSERT, null, null,
+                null, null, null, true);
+        assertThat(refusal(wrongType, DEVICE_TIME)).isEqualTo("sort key 'ts' is of type N, the value is not a number");
+    }
+
     private String refusal(StorableItem item, KeySchema schema) {
         return ((ItemResolver.Refused) resolver.resolve(item, schema)).reason();
     }
