@@ -38,6 +38,14 @@ public class EventOutbox {
         thing(type, snapshots.thing(thingName).orElseThrow(), null);
     }
 
+    /** A thing was updated; {@code previousThingType} (or null) tells whether its type association changed. */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void thingUpdated(String thingName, String previousThingType) {
+        RegistryEvent.Thing thing = snapshots.thing(thingName).orElseThrow();
+        append(new RegistryEvent(UUID.randomUUID().toString(), RegistryEvent.THING_UPDATED, clock.millis(),
+                thing.thingName(), thing, null, null, null), previousThingType);
+    }
+
     @Transactional(propagation = Propagation.MANDATORY)
     public void principal(String type, String thingName, String principal) {
         thing(type, snapshots.thing(thingName).orElseThrow(), principal);
@@ -70,9 +78,13 @@ public class EventOutbox {
     }
 
     private void append(RegistryEvent event) {
+        append(event, null);
+    }
+
+    private void append(RegistryEvent event, String previousThingType) {
         insert(KafkaTopics.REGISTRY_EVENTS, event.key(), event.eventId(), event.type(), json.writeValueAsString(event));
-        aws.messageFor(event).ifPresent(message -> insert(KafkaTopics.MESSAGES, message.mqttTopic(),
-                message.messageId(), event.type(), message.payload()));
+        aws.messagesFor(event, previousThingType).forEach(message -> insert(KafkaTopics.MESSAGES,
+                message.mqttTopic(), message.messageId(), event.type(), message.payload()));
     }
 
     private void insert(String kafkaTopic, String key, String eventId, String type, String payload) {

@@ -2,14 +2,13 @@ package io.openiot.registry.principal;
 
 import io.openiot.contracts.RegistryEvent;
 import io.openiot.registry.RegistryProperties;
-import io.openiot.registry.domain.PageToken;
+import io.openiot.registry.domain.KeysetPage;
 import io.openiot.registry.domain.RegistryRules;
 import io.openiot.registry.events.EventOutbox;
 import io.openiot.registry.web.InvalidRequestException;
 import io.openiot.registry.web.ResourceNotFoundException;
 import java.sql.Timestamp;
 import java.time.Clock;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -98,16 +97,10 @@ class PrincipalService {
     }
 
     private Map<String, Object> page(String member, String sql, String key, Integer maxResults, String nextToken) {
-        int size = PageToken.pageSize(maxResults, properties.defaultPageSize());
-        String after = PageToken.decode(nextToken);
-        List<String> values = jdbc.sql(sql).params(key, after == null ? "" : after, size + 1).query(String.class)
-                .list();
-        Map<String, Object> response = new LinkedHashMap<>();
-        response.put(member, values.subList(0, Math.min(size, values.size())));
-        if (values.size() > size) {
-            response.put("nextToken", PageToken.encode(values.get(size - 1)));
-        }
-        return response;
+        KeysetPage page = KeysetPage.of(maxResults, nextToken, properties.defaultPageSize());
+        List<String> values = jdbc.sql(sql).params(key, page.after() == null ? "" : page.after(), page.size() + 1)
+                .query(String.class).list();
+        return page.response(member, values, value -> value);
     }
 
     private void lockThing(String thing) {

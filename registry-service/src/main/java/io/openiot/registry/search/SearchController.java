@@ -1,11 +1,10 @@
 package io.openiot.registry.search;
 
 import io.openiot.registry.RegistryProperties;
-import io.openiot.registry.domain.PageToken;
+import io.openiot.registry.domain.KeysetPage;
 import io.openiot.registry.search.domain.Query;
 import io.openiot.registry.search.domain.QueryParser;
 import io.openiot.registry.web.ResourceNotFoundException;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -49,22 +48,9 @@ class SearchController {
             throw new ResourceNotFoundException("Index " + body.indexName() + " does not exist");
         }
         Query query = QueryParser.parse(body.queryString());
-        int size = PageToken.pageSize(body.maxResults(), properties.defaultPageSize());
-        String after = PageToken.decode(body.nextToken());
-        List<Object> params = new ArrayList<>();
-        String where = SearchSql.where(query, json, params);
-        StringBuilder sql = new StringBuilder("""
-                SELECT t.name, t.id, t.thing_type, t.attributes::text AS attributes,
-                       ARRAY(SELECT g.group_name FROM thing_group_member g WHERE g.thing_name = t.name
-                             ORDER BY g.group_name) AS groups
-                FROM thing t WHERE\s""").append(where);
-        if (after != null) {
-            sql.append(" AND t.name > ?");
-            params.add(after);
-        }
-        sql.append(" ORDER BY t.name LIMIT ?");
-        params.add(size + 1);
-        List<Map<String, Object>> rows = jdbc.sql(sql.toString()).params(params).query((rs, n) -> {
+        KeysetPage page = KeysetPage.of(body.maxResults(), body.nextToken(), properties.defaultPageSize());
+        SearchSql.Statement statement = SearchSql.statement(query, page);
+        List<Map<String, Object>> rows = jdbc.sql(statement.sql()).params(statement.params()).query((rs, n) -> {
             Map<String, Object> thing = new LinkedHashMap<>();
             thing.put("thingName", rs.getString("name"));
             thing.put("thingId", rs.getString("id"));
@@ -75,12 +61,8 @@ class SearchController {
             thing.put("attributes", json.readValue(rs.getString("attributes"), ATTRIBUTES));
             return thing;
         }).list();
-        Map<String, Object> response = new LinkedHashMap<>();
-        response.put("things", rows.subList(0, Math.min(size, rows.size())));
+        Map<String, Object> response = page.response("things", rows, thing -> (String) thing.get("thingName"));
         response.put("thingGroups", List.of());
-        if (rows.size() > size) {
-            response.put("nextToken", PageToken.encode((String) rows.get(size - 1).get("thingName")));
-        }
         return response;
     }
 }

@@ -1,32 +1,45 @@
 package io.openiot.registry.search;
 
+import io.openiot.registry.domain.KeysetPage;
 import io.openiot.registry.search.domain.Query;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.regex.Pattern;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Turns a parsed query into a SQL condition on {@code thing t}, with every value a bind parameter. Each condition is
- * one an index answers: the name and type by B-tree ({@code text_pattern_ops} for prefixes), attribute equality by
- * the GIN index on {@code attributes} ({@code @>}), attribute prefixes and ranges by the indexes of the
- * trigger-maintained {@code thing_attribute} table, group names through the membership index.
+ * Turns a parsed query into a SQL condition on {@code thing t}, with every value a bind parameter. Values match
+ * case-insensitively as in AWS's fleet indexing ("search is case insensitive"; field and attribute names are
+ * case-sensitive), so every text comparison is on {@code lower(...)}, and each is one an expression index answers
+ * (V5): the name and type by B-tree ({@code text_pattern_ops} for prefixes), attribute values, prefixes and ranges by
+ * the indexes of the trigger-maintained {@code thing_attribute} table, group names through the membership index.
  */
 final class SearchSql {
 
     private static final Pattern NUMBER = Pattern.compile("-?\\d+(\\.\\d+)?");
 
-    private final JsonMapper json;
+    /** SELECT of SearchIndex up to its condition. */
+    private static final String SELECT = """
+            SELECT t.name, t.id, t.thing_type, t.attributes::text AS attributes,
+                   ARRAY(SELECT g.group_name FROM thing_group_member g WHERE g.thing_name = t.name
+                         ORDER BY g.group_name) AS groups
+            FROM thing t WHERE\s""";
+
+    /** A statement and its bind parameters in order. */
+    record Statement(String sql, List<Object> params) {
+    }
+
     private final List<Object> params;
 
-    private SearchSql(JsonMapper json, List<Object> params) {
-        this.json = json;
+    private SearchSql(List<Object> params) {
         this.params = params;
     }
 
-    /** The condition; its parameters are appended to {@code params} in order. */
-    static String where(Query query, JsonMapper json, List<Object> params) {
-        return new SearchSql(json, params).sql(query);
+    /** The SearchIndex statement of one page: the query's condition, in thing-name order after the page's key. */
+    static Statement statement(Query query, KeysetPage page) {
+        List<Object> params = new ArrayList<>();
+        StringBuilder sql = new StringBuilder(SELECT).append(new SearchSql(params).sql(query));
+        page.appendTo(sql, params, "t.name");
+        return new Statement(sql.toString(), params);
     }
 
     private String sql(Query query) {
@@ -48,24 +61,21 @@ final class SearchSql {
 
     private String match(Query.Match match) {
         Query.Field field = match.field();
-        if (field.kind() == Query.Field.Kind.ATTRIBUTE && !match.prefix()) {
-            params.add(json.writeValueAsString(Map.of(field.attribute(), match.value())));
-            return "t.attributes @> ?::jsonb";
-        }
+        String condition = match.prefix() ? " LIKE lower(?)" : " = lower(?)";
+        String value = match.prefix() ? likePrefix(match.value()) : match.value();
         if (field.kind() == Query.Field.Kind.ATTRIBUTE) {
             params.add(field.attribute());
-            params.add(likePrefix(match.value()));
+            params.add(value);
             return "EXISTS (SELECT 1 FROM thing_attribute a WHERE a.thing_name = t.name AND a.name = ?"
-                    + " AND a.value LIKE ?)";
+                    + " AND lower(a.value)" + condition + ")";
         }
         if (field.kind() == Query.Field.Kind.THING_GROUP_NAMES) {
-            params.add(match.prefix() ? likePrefix(match.value()) : match.value());
-            return "EXISTS (SELECT 1 FROM thing_group_member m WHERE m.thing_name = t.name AND m.group_name "
-                    + (match.prefix() ? "LIKE ?" : "= ?") + ")";
+            params.add(value);
+            return "EXISTS (SELECT 1 FROM thing_group_member m WHERE m.thing_name = t.name AND lower(m.group_name)"
+                    + condition + ")";
         }
-        String column = column(field);
-        params.add(match.prefix() ? likePrefix(match.value()) : match.value());
-        return column + (match.prefix() ? " LIKE ?" : " = ?");
+        params.add(value);
+        return column(field) + condition;
     }
 
     private String range(Query.Range range) {
@@ -76,11 +86,11 @@ final class SearchSql {
         String prefix;
         if (kind == Query.Field.Kind.ATTRIBUTE) {
             // only values that are numbers take part in a numeric range, as in AWS's index
-            column = numeric ? "a.number" : "a.value";
+            column = numeric ? "a.number" : "lower(a.value)";
             prefix = "EXISTS (SELECT 1 FROM thing_attribute a WHERE a.thing_name = t.name AND a.name = ? AND ";
             params.add(range.field().attribute());
         } else if (kind == Query.Field.Kind.THING_GROUP_NAMES) {
-            column = "m.group_name";
+            column = "lower(m.group_name)";
             numeric = false;
             prefix = "EXISTS (SELECT 1 FROM thing_group_member m WHERE m.thing_name = t.name AND ";
         } else {
@@ -88,7 +98,7 @@ final class SearchSql {
             numeric = false;
             prefix = "(";
         }
-        String bind = numeric ? "?::numeric" : "?";
+        String bind = numeric ? "?::numeric" : "lower(?)";
         StringBuilder sql = new StringBuilder(prefix).append(column).append(" IS NOT NULL");
         if (range.lower() != null) {
             sql.append(" AND ").append(column).append(range.lowerInclusive() ? " >= " : " > ").append(bind);
@@ -101,17 +111,13 @@ final class SearchSql {
         return sql.append(")").toString();
     }
 
-    /**
-     * The column of a field. An attribute name goes into the SQL as a literal: the parser admits only AWS's
-     * attribute-name characters, which contain no quote.
-     */
+    /** The column of a thing's own field, lower-cased as its expression index is (a UUID's text is already). */
     private static String column(Query.Field field) {
         return switch (field.kind()) {
-            case THING_NAME -> "t.name";
+            case THING_NAME -> "lower(t.name)";
             case THING_ID -> "t.id::text";
-            case THING_TYPE_NAME -> "t.thing_type";
-            case THING_GROUP_NAMES -> throw new IllegalStateException("handled by the caller");
-            case ATTRIBUTE -> "(t.attributes ->> '" + field.attribute() + "')";
+            case THING_TYPE_NAME -> "lower(t.thing_type)";
+            case THING_GROUP_NAMES, ATTRIBUTE -> throw new IllegalStateException("handled by the caller");
         };
     }
 

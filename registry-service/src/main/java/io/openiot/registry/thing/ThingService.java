@@ -3,7 +3,7 @@ package io.openiot.registry.thing;
 import io.openiot.contracts.RegistryEvent;
 import io.openiot.registry.ArnProperties;
 import io.openiot.registry.RegistryProperties;
-import io.openiot.registry.domain.PageToken;
+import io.openiot.registry.domain.KeysetPage;
 import io.openiot.registry.domain.RegistryRules;
 import io.openiot.registry.events.EventOutbox;
 import io.openiot.registry.events.RegistrySnapshots;
@@ -106,15 +106,34 @@ class ThingService {
     @Transactional(readOnly = true)
     Map<String, Object> list(Integer maxResults, String nextToken, String attributeName, String attributeValue,
                              String thingTypeName, boolean usePrefixAttributeValue) {
-        int size = PageToken.pageSize(maxResults, properties.defaultPageSize());
-        String after = PageToken.decode(nextToken);
+        KeysetPage page = KeysetPage.of(maxResults, nextToken, properties.defaultPageSize());
+        Statement statement = listStatement(page, attributeName, attributeValue, thingTypeName,
+                usePrefixAttributeValue);
+        List<StoredThing> rows = jdbc.sql(statement.sql()).params(statement.params()).query((rs, row) -> stored(rs))
+                .list();
+        return page.response("things", rows, StoredThing::name, thing -> {
+            Map<String, Object> item = new LinkedHashMap<>();
+            item.put("thingName", thing.name());
+            if (thing.thingType() != null) {
+                item.put("thingTypeName", thing.thingType());
+            }
+            item.put("thingArn", arn.arn("thing", thing.name()));
+            item.put("attributes", thing.attributes());
+            item.put("version", thing.version());
+            return item;
+        });
+    }
+
+    /** A statement and its bind parameters in order. */
+    record Statement(String sql, List<Object> params) {
+    }
+
+    /** The ListThings statement of one page, in name order after the page's key. */
+    Statement listStatement(KeysetPage page, String attributeName, String attributeValue, String thingTypeName,
+                            boolean usePrefixAttributeValue) {
         StringBuilder sql = new StringBuilder(
                 "SELECT name, id, thing_type, attributes::text AS attributes, version FROM thing WHERE TRUE");
         List<Object> params = new ArrayList<>();
-        if (after != null) {
-            sql.append(" AND name > ?");
-            params.add(after);
-        }
         if (thingTypeName != null) {
             sql.append(" AND thing_type = ?");
             params.add(thingTypeName);
@@ -133,27 +152,8 @@ class ThingService {
         } else if (attributeName != null || attributeValue != null) {
             throw new InvalidRequestException("attributeName and attributeValue go together");
         }
-        sql.append(" ORDER BY name LIMIT ?");
-        params.add(size + 1);
-        List<StoredThing> page = jdbc.sql(sql.toString()).params(params).query((rs, row) -> stored(rs)).list();
-        List<Map<String, Object>> things = new ArrayList<>();
-        for (StoredThing thing : page.subList(0, Math.min(size, page.size()))) {
-            Map<String, Object> item = new LinkedHashMap<>();
-            item.put("thingName", thing.name());
-            if (thing.thingType() != null) {
-                item.put("thingTypeName", thing.thingType());
-            }
-            item.put("thingArn", arn.arn("thing", thing.name()));
-            item.put("attributes", thing.attributes());
-            item.put("version", thing.version());
-            things.add(item);
-        }
-        Map<String, Object> response = new LinkedHashMap<>();
-        response.put("things", things);
-        if (page.size() > size) {
-            response.put("nextToken", PageToken.encode(page.get(size - 1).name()));
-        }
-        return response;
+        page.appendTo(sql, params, "name");
+        return new Statement(sql.toString(), params);
     }
 
     static String likePrefix(String prefix) {
@@ -189,7 +189,7 @@ class ThingService {
                         WHERE name = ?""")
                 .params(type, json.writeValueAsString(attributes), name)
                 .update();
-        events.thing(RegistryEvent.THING_UPDATED, name);
+        events.thingUpdated(name, thing.thingType());
     }
 
     @Transactional

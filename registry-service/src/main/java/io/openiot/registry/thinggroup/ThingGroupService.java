@@ -3,7 +3,7 @@ package io.openiot.registry.thinggroup;
 import io.openiot.contracts.RegistryEvent;
 import io.openiot.registry.ArnProperties;
 import io.openiot.registry.RegistryProperties;
-import io.openiot.registry.domain.PageToken;
+import io.openiot.registry.domain.KeysetPage;
 import io.openiot.registry.domain.RegistryRules;
 import io.openiot.registry.events.EventOutbox;
 import io.openiot.registry.events.RegistrySnapshots;
@@ -159,8 +159,7 @@ class ThingGroupService {
     @Transactional(readOnly = true)
     Map<String, Object> list(Integer maxResults, String nextToken, String parentGroup, String namePrefixFilter,
                              Boolean recursive) {
-        int size = PageToken.pageSize(maxResults, properties.defaultPageSize());
-        String after = PageToken.decode(nextToken);
+        KeysetPage page = KeysetPage.of(maxResults, nextToken, properties.defaultPageSize());
         List<Object> params = new ArrayList<>();
         StringBuilder sql = new StringBuilder();
         if (parentGroup != null) {
@@ -179,15 +178,9 @@ class ThingGroupService {
             sql.append(" AND name LIKE ?");
             params.add(likePrefix(namePrefixFilter));
         }
-        if (after != null) {
-            sql.append(" AND name > ?");
-            params.add(after);
-        }
-        sql.append(" ORDER BY name LIMIT ?");
-        params.add(size + 1);
+        page.appendTo(sql, params, "name");
         List<String> names = jdbc.sql(sql.toString()).params(params).query(String.class).list();
-        return page("thingGroups", names, size, names.subList(0, Math.min(size, names.size())).stream()
-                .map(this::nameAndArn).toList());
+        return page.response("thingGroups", names, name -> name, this::nameAndArn);
     }
 
     @Transactional
@@ -298,8 +291,7 @@ class ThingGroupService {
         RegistryRules.thingGroupName(group);
         jdbc.sql("SELECT name FROM thing_group WHERE name = ?").param(group).query(String.class).optional()
                 .orElseThrow(() -> notFound(group));
-        int size = PageToken.pageSize(maxResults, properties.defaultPageSize());
-        String after = PageToken.decode(nextToken);
+        KeysetPage page = KeysetPage.of(maxResults, nextToken, properties.defaultPageSize());
         List<Object> params = new ArrayList<>();
         StringBuilder sql = new StringBuilder();
         if (recursive) {
@@ -309,14 +301,9 @@ class ThingGroupService {
             sql.append("SELECT m.thing_name FROM thing_group_member m WHERE m.group_name = ?");
         }
         params.add(group);
-        if (after != null) {
-            sql.append(" AND m.thing_name > ?");
-            params.add(after);
-        }
-        sql.append(" ORDER BY 1 LIMIT ?");
-        params.add(size + 1);
+        page.appendTo(sql, params, "m.thing_name");
         List<String> names = jdbc.sql(sql.toString()).params(params).query(String.class).list();
-        return page("things", names, size, names.subList(0, Math.min(size, names.size())));
+        return page.response("things", names, name -> name);
     }
 
     @Transactional(readOnly = true)
@@ -326,23 +313,12 @@ class ThingGroupService {
                 .single()) {
             throw new ResourceNotFoundException("Thing " + thing + " cannot be found.");
         }
-        int size = PageToken.pageSize(maxResults, properties.defaultPageSize());
-        String after = PageToken.decode(nextToken);
-        List<String> names = jdbc.sql("""
-                        SELECT group_name FROM thing_group_member WHERE thing_name = ? AND group_name > ?
-                        ORDER BY group_name LIMIT ?""")
-                .params(thing, after == null ? "" : after, size + 1).query(String.class).list();
-        return page("thingGroups", names, size, names.subList(0, Math.min(size, names.size())).stream()
-                .map(this::nameAndArn).toList());
-    }
-
-    private static Map<String, Object> page(String member, List<String> names, int size, List<?> items) {
-        Map<String, Object> response = new LinkedHashMap<>();
-        response.put(member, items);
-        if (names.size() > size) {
-            response.put("nextToken", PageToken.encode(names.get(size - 1)));
-        }
-        return response;
+        KeysetPage page = KeysetPage.of(maxResults, nextToken, properties.defaultPageSize());
+        StringBuilder sql = new StringBuilder("SELECT group_name FROM thing_group_member WHERE thing_name = ?");
+        List<Object> params = new ArrayList<>(List.of(thing));
+        page.appendTo(sql, params, "group_name");
+        List<String> names = jdbc.sql(sql.toString()).params(params).query(String.class).list();
+        return page.response("thingGroups", names, name -> name, this::nameAndArn);
     }
 
     private Map<String, String> nameAndArn(String name) {

@@ -3,7 +3,7 @@ package io.openiot.registry.thingtype;
 import io.openiot.contracts.RegistryEvent;
 import io.openiot.registry.ArnProperties;
 import io.openiot.registry.RegistryProperties;
-import io.openiot.registry.domain.PageToken;
+import io.openiot.registry.domain.KeysetPage;
 import io.openiot.registry.domain.RegistryRules;
 import io.openiot.registry.events.EventOutbox;
 import io.openiot.registry.events.RegistrySnapshots;
@@ -102,28 +102,17 @@ class ThingTypeService {
 
     @Transactional(readOnly = true)
     Map<String, Object> list(Integer maxResults, String nextToken, String thingTypeName) {
-        int size = PageToken.pageSize(maxResults, properties.defaultPageSize());
-        String after = PageToken.decode(nextToken);
+        KeysetPage page = KeysetPage.of(maxResults, nextToken, properties.defaultPageSize());
         StringBuilder sql = new StringBuilder(SELECT + " WHERE TRUE");
         List<Object> params = new ArrayList<>();
-        if (after != null) {
-            sql.append(" AND name > ?");
-            params.add(after);
-        }
         if (thingTypeName != null) {
             sql.append(" AND name = ?");
             params.add(thingTypeName);
         }
-        sql.append(" ORDER BY name LIMIT ?");
-        params.add(size + 1);
-        List<Map<String, Object>> page = jdbc.sql(sql.toString()).params(params).query((rs, row) -> describe(rs))
+        page.appendTo(sql, params, "name");
+        List<Map<String, Object>> rows = jdbc.sql(sql.toString()).params(params).query((rs, row) -> describe(rs))
                 .list();
-        Map<String, Object> response = new LinkedHashMap<>();
-        response.put("thingTypes", page.subList(0, Math.min(size, page.size())));
-        if (page.size() > size) {
-            response.put("nextToken", PageToken.encode((String) page.get(size - 1).get("thingTypeName")));
-        }
-        return response;
+        return page.response("thingTypes", rows, type -> (String) type.get("thingTypeName"));
     }
 
     @Transactional

@@ -36,7 +36,7 @@ import tools.jackson.databind.json.JsonMapper;
         properties = {RegistryApplication.CONFIG_NAME, "iot.registry.thing-type-deletion-delay=0s"})
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 @Import(RegistryApiTestBase.AccessKeys.class)
-abstract class RegistryApiTestBase {
+public abstract class RegistryApiTestBase {
 
     static final JsonMapper JSON = JsonMapper.builder().build();
     /** The access key the AWS SDK signs with; {@link AccessKeys} holds it where policy-service would. */

@@ -153,6 +153,84 @@ class RegistryEventsTest extends RegistryApiTestBase {
                 "$aws/events/thingGroupMembership/thingGroup/" + p + "grp/thing/" + p + "m/removed");
     }
 
+    @Test
+    void enabledTypeAssociationAndHierarchyEventsReachIotMessagesWithAwsTopicsAndPayloads() {
+        patch("/event-configurations", Map.of("eventConfigurations", Map.of(
+                "THING_TYPE_ASSOCIATION", Map.of("Enabled", true),
+                "THING_GROUP_HIERARCHY", Map.of("Enabled", true)))).ok();
+        String thing = p + "assoc";
+        String thingId;
+        String parentId;
+        String childId;
+        try {
+            post("/thing-types/" + p + "ta", null).ok();
+            post("/thing-types/" + p + "tb", null).ok();
+            thingId = post("/things/" + thing, Map.of("thingTypeName", p + "ta")).ok().body().path("thingId")
+                    .asString();
+            patch("/things/" + thing, Map.of("thingTypeName", p + "tb")).ok();
+            patch("/things/" + thing, Map.of("attributePayload", Map.of("attributes", Map.of("a", "1")))).ok();
+            patch("/things/" + thing, Map.of("removeThingType", true)).ok();
+            patch("/things/" + thing, Map.of("thingTypeName", p + "ta")).ok();
+            delete("/things/" + thing).ok();
+            parentId = post("/thing-groups/" + p + "parent", null).ok().body().path("thingGroupId").asString();
+            childId = post("/thing-groups/" + p + "child", Map.of("parentGroupName", p + "parent")).ok().body()
+                    .path("thingGroupId").asString();
+            delete("/thing-groups/" + p + "child").ok();
+        } finally {
+            patch("/event-configurations", Map.of("eventConfigurations", Map.of(
+                    "THING_TYPE_ASSOCIATION", Map.of("Enabled", false),
+                    "THING_GROUP_HIERARCHY", Map.of("Enabled", false)))).ok();
+        }
+
+        String association = "$aws/events/thingTypeAssociation/thing/" + thing + "/";
+        String hierarchy = "$aws/events/thingGroupHierarchy/thingGroup/" + p + "parent/childThingGroup/" + p + "child/";
+        // an attribute-only update changes no association and sends nothing
+        assertThat(jdbc.sql("SELECT aggregate_key || ' ' || (payload ->> 'operation') FROM outbox"
+                        + " WHERE kafka_topic = ? AND aggregate_key LIKE ? ORDER BY id")
+                .params(KafkaTopics.MESSAGES, "%" + p + "%").query(String.class).list()).containsExactly(
+                association + p + "ta CREATED",
+                association + p + "ta DELETED", association + p + "tb CREATED",
+                association + p + "tb DELETED",
+                association + p + "ta CREATED",
+                association + p + "ta DELETED",
+                hierarchy + "added ADDED",
+                hierarchy + "removed REMOVED");
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            eventsOf(thing);
+            return received.stream().anyMatch(r -> (hierarchy + "removed").equals(r.key()));
+        });
+        ConsumerRecord<String, byte[]> first = received.stream().filter(r -> (association + p + "ta").equals(r.key()))
+                .findFirst().orElseThrow();
+        var payload = JSON.readTree(first.value());
+        assertThat(payload.propertyNames()).containsExactlyInAnyOrder("eventId", "eventType", "operation", "thingId",
+                "thingName", "thingTypeName", "timestamp");
+        assertThat(payload.path("eventType").asString()).isEqualTo("THING_TYPE_ASSOCIATION_EVENT");
+        assertThat(payload.path("operation").asString()).isEqualTo("CREATED");
+        assertThat(payload.path("thingId").asString()).isEqualTo(thingId);
+        assertThat(payload.path("thingName").asString()).isEqualTo(thing);
+        assertThat(payload.path("thingTypeName").asString()).isEqualTo(p + "ta");
+        String createdEventId = eventsOf(thing).get(0).eventId();
+        assertThat(payload.path("eventId").asString())
+                .isEqualTo(MessageIds.derived(createdEventId, "registry", association + p + "ta"));
+        assertThat(new String(first.headers().lastHeader(MessageHeaders.MESSAGE_ID).value(), StandardCharsets.UTF_8))
+                .isEqualTo(payload.path("eventId").asString());
+
+        for (String operation : List.of("added", "removed")) {
+            var h = JSON.readTree(received.stream().filter(r -> (hierarchy + operation).equals(r.key())).findFirst()
+                    .orElseThrow().value());
+            assertThat(h.path("eventType").asString()).isEqualTo("THING_GROUP_HIERARCHY_EVENT");
+            assertThat(h.path("operation").asString()).isEqualTo(operation.toUpperCase());
+            assertThat(h.path("accountId").asString()).isEqualTo("000000000000");
+            assertThat(h.path("thingGroupId").asString()).isEqualTo(parentId);
+            assertThat(h.path("thingGroupName").asString()).isEqualTo(p + "parent");
+            assertThat(h.path("childGroupId").asString()).isEqualTo(childId);
+            assertThat(h.path("childGroupName").asString()).isEqualTo(p + "child");
+            assertThat(h.path("eventId").asString()).isNotBlank();
+            assertThat(h.path("timestamp").asLong()).isPositive();
+        }
+    }
+
     private List<String> outboxTypes(String key) {
         return jdbc.sql("SELECT event_type FROM outbox WHERE kafka_topic = ? AND aggregate_key = ? ORDER BY id")
                 .params(KafkaTopics.REGISTRY_EVENTS, key).query(String.class).list();

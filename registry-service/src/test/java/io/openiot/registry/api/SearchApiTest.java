@@ -47,6 +47,24 @@ class SearchApiTest extends RegistryApiTestBase {
     }
 
     @Test
+    void valuesMatchCaseInsensitivelyWhileFieldAndAttributeNamesAreCaseSensitiveAsInAws() {
+        post("/things/" + p + "Upper", Map.of("thingTypeName", p + "sensor", "attributePayload",
+                Map.of("attributes", Map.of("Model", "MK-II", "floor", "7")))).ok();
+        put("/thing-groups/addThingToThingGroup", Map.of("thingName", p + "Upper", "thingGroupName", p + "east")).ok();
+
+        assertThat(search("attributes.Model:mk-ii")).containsExactly("Upper");
+        assertThat(search("attributes.Model:Mk*")).containsExactly("Upper");
+        assertThat(search("attributes.model:MK-II")).isEmpty();
+        assertThat(search("thingName:" + p.toUpperCase() + "UP*")).containsExactly("Upper");
+        assertThat(search("thingName:" + p + "upper")).containsExactly("Upper");
+        assertThat(search("thingTypeName:" + p.toUpperCase() + "SENSOR attributes.floor:7")).containsExactly("Upper");
+        assertThat(search("thingGroupNames:" + p.toUpperCase() + "EAST")).containsExactlyInAnyOrder("s1", "s2", "Upper");
+        assertThat(search("attributes.model:[MK1 TO MK1Z]")).containsExactly("s1", "s3", "s5");
+        post("/indices/search", Map.of("queryString", "ThingName:" + p + "upper"))
+                .error(HttpStatus.BAD_REQUEST, "InvalidRequestException");
+    }
+
+    @Test
     void returnsAwsShapedThingsAndPagesWithNextToken() {
         JsonNode first = post("/indices/search", Map.of("indexName", "AWS_Things", "queryString",
                 "thingGroupNames:" + p + "east", "maxResults", 1)).ok().body();
