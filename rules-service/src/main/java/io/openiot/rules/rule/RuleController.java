@@ -12,13 +12,17 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-/** AWS IoT CreateTopicRule, GetTopicRule, ListTopicRules and DeleteTopicRule. */
+/**
+ * AWS IoT CreateTopicRule, GetTopicRule, ListTopicRules, ReplaceTopicRule, EnableTopicRule, DisableTopicRule and
+ * DeleteTopicRule.
+ */
 @RestController
 @Tag(name = "Rules", description = "Topic rules: AWS IoT SQL over the message bus and the actions it triggers")
 class RuleController {
@@ -41,7 +45,7 @@ class RuleController {
     @PostMapping("/rules/{ruleName}")
     @Operation(summary = "Create a topic rule (CreateTopicRule)",
             description = "The body is the topicRulePayload, bare (as the AWS CLI sends it) or wrapped as "
-                    + "{\"topicRulePayload\": {...}}. Without awsIotSqlVersion the rule uses 2015-10-08.",
+                    + "{\"topicRulePayload\": {...}}. Without awsIotSqlVersion the rule uses 2016-03-23.",
             requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(
                     mediaType = MediaType.APPLICATION_JSON_VALUE,
                     examples = @ExampleObject(name = "speeding", value = PAYLOAD_EXAMPLE))))
@@ -80,6 +84,45 @@ class RuleController {
             @Parameter(description = "only disabled (true) or enabled (false) rules") @RequestParam(required = false)
             Boolean ruleDisabled) {
         return rules.list(maxResults, nextToken, topic, ruleDisabled);
+    }
+
+    @PatchMapping("/rules/{ruleName}")
+    @Operation(summary = "Replace a topic rule (ReplaceTopicRule)",
+            description = "The body is the new topicRulePayload, bare or wrapped as {\"topicRulePayload\": {...}}; "
+                    + "everything but the name and creation time is replaced. Every replica runs the new rule "
+                    + "within iot.rules.refresh-interval.",
+            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(
+                    mediaType = MediaType.APPLICATION_JSON_VALUE,
+                    examples = @ExampleObject(name = "speeding", value = PAYLOAD_EXAMPLE))))
+    @ApiResponse(responseCode = "200", description = "Replaced")
+    @ApiResponse(responseCode = "400", description = "InvalidRequestException or SqlParseException", content =
+            @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                    schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "404", description = "ResourceNotFoundException", content = @Content(
+            mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemDetail.class)))
+    ResponseEntity<Void> replace(@PathVariable String ruleName, @RequestBody(required = false) byte[] body) {
+        rules.replace(ruleName, body);
+        return ResponseEntity.ok().build();
+    }
+
+    @PostMapping("/rules/{ruleName}/enable")
+    @Operation(summary = "Enable a topic rule (EnableTopicRule)")
+    @ApiResponse(responseCode = "200", description = "Enabled")
+    @ApiResponse(responseCode = "404", description = "ResourceNotFoundException", content = @Content(
+            mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemDetail.class)))
+    ResponseEntity<Void> enable(@PathVariable String ruleName) {
+        rules.setDisabled(ruleName, false);
+        return ResponseEntity.ok().build();
+    }
+
+    @PostMapping("/rules/{ruleName}/disable")
+    @Operation(summary = "Disable a topic rule (DisableTopicRule)")
+    @ApiResponse(responseCode = "200", description = "Disabled")
+    @ApiResponse(responseCode = "404", description = "ResourceNotFoundException", content = @Content(
+            mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE, schema = @Schema(implementation = ProblemDetail.class)))
+    ResponseEntity<Void> disable(@PathVariable String ruleName) {
+        rules.setDisabled(ruleName, true);
+        return ResponseEntity.ok().build();
     }
 
     @DeleteMapping("/rules/{ruleName}")
