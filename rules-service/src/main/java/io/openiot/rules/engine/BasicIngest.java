@@ -4,7 +4,7 @@ package io.openiot.rules.engine;
  * AWS IoT Basic Ingest: a message published to {@code $aws/rules/<ruleName>/<rest>} runs that rule alone, whatever its
  * FROM says, and the rule sees the topic without the prefix.
  */
-final class BasicIngest {
+public final class BasicIngest {
 
     static final String PREFIX = "$aws/rules/";
 
@@ -12,7 +12,7 @@ final class BasicIngest {
     }
 
     /** The rule a Basic Ingest topic names, or null for any other topic. */
-    static String ruleName(String topic) {
+    public static String ruleName(String topic) {
         if (topic == null || !topic.startsWith(PREFIX)) {
             return null;
         }
@@ -22,7 +22,7 @@ final class BasicIngest {
     }
 
     /** The topic as the rule sees it ({@code topic()}, {@code topic(n)}): without {@code $aws/rules/<ruleName>/}. */
-    static String ruleTopic(String topic) {
+    public static String ruleTopic(String topic) {
         if (ruleName(topic) == null) {
             return topic;
         }

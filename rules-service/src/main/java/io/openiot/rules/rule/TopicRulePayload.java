@@ -47,7 +47,7 @@ record TopicRulePayload(String sql, RuleQuery query, String description, JsonNod
         return of(payload);
     }
 
-    private static TopicRulePayload of(JsonNode payload) {
+    static TopicRulePayload of(JsonNode payload) {
         JsonNode sqlNode = payload.get("sql");
         if (sqlNode == null || sqlNode.isNull()) {
             throw new Exceptions.InvalidRequestException("topicRulePayload.sql is required");
