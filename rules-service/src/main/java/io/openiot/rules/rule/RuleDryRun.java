@@ -129,7 +129,11 @@ class RuleDryRun {
                 } catch (RuntimeException e) {
                     fields.putObject(component.getName()).put("error", String.valueOf(e.getMessage()));
                 }
-            } else if (value instanceof Number || value instanceof Boolean || value instanceof CharSequence) {
+            } else if (value instanceof Integer || value instanceof Long) {
+                fields.put(component.getName(), ((Number) value).longValue());
+            } else if (value instanceof Boolean flag) {
+                fields.put(component.getName(), flag);
+            } else if (value instanceof CharSequence || value instanceof Number) {
                 fields.put(component.getName(), value.toString());
             }
         }
