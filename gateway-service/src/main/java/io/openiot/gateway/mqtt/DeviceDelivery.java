@@ -113,6 +113,10 @@ class DeviceDelivery implements Consumer<Message<List<byte[]>>> {
         if (isOwn(recordHeaders.get(MessageHeaders.ORIGIN))) {
             return;
         }
+        // Basic Ingest messages reach only the rules engine, never a subscriber (AWS)
+        if (PublishForwarder.isBasicIngest(key)) {
+            return;
+        }
         IotMessage message;
         try {
             message = IotMessage.fromRecord(key, payload, recordHeaders, position);

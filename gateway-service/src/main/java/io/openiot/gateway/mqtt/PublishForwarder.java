@@ -65,6 +65,8 @@ import org.slf4j.LoggerFactory;
  */
 final class PublishForwarder extends ChannelDuplexHandler {
 
+    private static final String BASIC_INGEST_PREFIX = "$aws/rules/";
+
     private static final Logger log = LoggerFactory.getLogger(PublishForwarder.class);
 
     private final MessageForwarder forwarder;
@@ -319,6 +321,11 @@ final class PublishForwarder extends ChannelDuplexHandler {
         }
     }
 
+    /** {@code $aws/rules/<rule>/...}: for the rules engine only (AWS Basic Ingest). */
+    static boolean isBasicIngest(String topic) {
+        return topic != null && topic.startsWith(BASIC_INGEST_PREFIX);
+    }
+
     @Override
     public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
         if (msg instanceof MqttConnAckMessage connAck
@@ -328,9 +335,10 @@ final class PublishForwarder extends ChannelDuplexHandler {
             clientId = NettyUtils.clientID(ctx.channel());
             principal = NettyUtils.userName(ctx.channel());
         }
-        if (msg instanceof MqttPublishMessage delivery && policies != null
-                && !policies.canReceive(delivery.variableHeader().topicName())) {
-            // iot:Receive denied: the client never sees it; Moquette gets the PUBACK it would otherwise wait for
+        if (msg instanceof MqttPublishMessage delivery && (isBasicIngest(delivery.variableHeader().topicName())
+                || policies != null && !policies.canReceive(delivery.variableHeader().topicName()))) {
+            // iot:Receive denied, or a Basic Ingest topic, which AWS delivers to no subscriber: the client never sees
+            // it; Moquette gets the PUBACK it would otherwise wait for
             int packetId = delivery.variableHeader().packetId();
             boolean qos1 = delivery.fixedHeader().qosLevel().value() == 1;
             ReferenceCountUtil.release(delivery);

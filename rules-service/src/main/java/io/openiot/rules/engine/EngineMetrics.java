@@ -2,10 +2,13 @@ package io.openiot.rules.engine;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -42,10 +45,24 @@ class EngineMetrics {
     private final Counter errorActions;
     private final Counter deadLetterFailed;
     private final AtomicInteger waiting = new AtomicInteger();
+    private final Counter unmatched;
+    // per rule: bounded by the number of rules; the meters of deleted or disabled rules are removed (forgetRulesExcept)
+    private final Map<String, Counter> ruleMatched = new ConcurrentHashMap<>();
+    private final Map<RuleAction, Counter> ruleFired = new ConcurrentHashMap<>();
+    private final Map<RuleAction, Counter> ruleFailed = new ConcurrentHashMap<>();
+    private final Map<RuleAction, Timer> actionLatency = new ConcurrentHashMap<>();
+    private final RuleSnapshot snapshot;
+
+    private record RuleAction(String rule, String action) {
+    }
 
     EngineMetrics(MeterRegistry registry, RuleSnapshot snapshot, EngineProperties properties, Clock clock) {
         this.registry = registry;
         this.clock = clock;
+        this.snapshot = snapshot;
+        this.unmatched = Counter.builder("iot.rules.messages.skipped").tag("reason", "no-rule")
+                .description("records whose topic (the record key) matches no rule, skipped before decoding")
+                .register(registry);
         this.summaryIntervalMillis = properties.summaryInterval().toMillis();
         this.lastSummary = new AtomicLong(clock.millis());
         this.evaluated = Counter.builder("iot.rules.messages.evaluated")
@@ -83,13 +100,41 @@ class EngineMetrics {
         malformed.increment();
     }
 
-    void matched() {
+    void matched(String rule) {
         matched.increment();
         matchesSinceSummary.incrementAndGet();
+        ruleMatched.computeIfAbsent(rule, r -> Counter.builder("iot.rules.rule.matched").tag("rule", r)
+                .description("messages this rule matched (FROM, or Basic Ingest, and WHERE true)")
+                .register(registry)).increment();
+    }
+
+    void unmatched() {
+        unmatched.increment();
+    }
+
+    void actionLatency(String rule, String type, long nanos) {
+        actionLatency.computeIfAbsent(new RuleAction(rule, type), key -> Timer.builder("iot.rules.rule.actions.latency")
+                .tags("rule", rule, "action", type)
+                .description("from starting an action's send until Kafka acknowledged or refused it")
+                .register(registry)).record(nanos, TimeUnit.NANOSECONDS);
     }
 
     void evaluationFailed() {
         evaluationFailed.increment();
+    }
+
+    void actionExecuted(String rule, String type) {
+        ruleFired.computeIfAbsent(new RuleAction(rule, type), key -> Counter.builder("iot.rules.rule.actions.fired")
+                .tags("rule", rule, "action", type).description("actions of this rule carried out")
+                .register(registry)).increment();
+        actionExecuted(type);
+    }
+
+    void actionFailed(String rule, String type) {
+        ruleFailed.computeIfAbsent(new RuleAction(rule, type), key -> Counter.builder("iot.rules.rule.actions.failed")
+                .tags("rule", rule, "action", type).description("actions of this rule that failed permanently")
+                .register(registry)).increment();
+        actionFailed(type);
     }
 
     void actionExecuted(String type) {
@@ -131,6 +176,22 @@ class EngineMetrics {
         waiting.decrementAndGet();
     }
 
+    /** Removes the per-rule meters of rules that no longer run, so that their number follows the rules. */
+    private void forgetDroppedRules() {
+        ruleMatched.entrySet().removeIf(entry -> dropped(entry.getKey(), entry.getValue()));
+        ruleFired.entrySet().removeIf(entry -> dropped(entry.getKey().rule(), entry.getValue()));
+        ruleFailed.entrySet().removeIf(entry -> dropped(entry.getKey().rule(), entry.getValue()));
+        actionLatency.entrySet().removeIf(entry -> dropped(entry.getKey().rule(), entry.getValue()));
+    }
+
+    private boolean dropped(String rule, Meter meter) {
+        if (snapshot.rule(rule).isPresent()) {
+            return false;
+        }
+        registry.remove(meter);
+        return true;
+    }
+
     void batchDone() {
         batchesSinceSummary.incrementAndGet();
         long now = clock.millis();
@@ -139,6 +200,7 @@ class EngineMetrics {
         if (now - last < summaryIntervalMillis || !lastSummary.compareAndSet(last, now)) {
             return;
         }
+        forgetDroppedRules();
         log.info("Evaluated {} messages in {} batches over the last {} s: {} rule matches, {} actions done, {} failed",
                 messagesSinceSummary.getAndSet(0), batchesSinceSummary.getAndSet(0), (now - last) / 1000,
                 matchesSinceSummary.getAndSet(0), actionsSinceSummary.getAndSet(0),

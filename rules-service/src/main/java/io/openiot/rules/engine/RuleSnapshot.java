@@ -3,6 +3,7 @@ package io.openiot.rules.engine;
 import io.openiot.rules.action.ActionParser;
 import io.openiot.rules.action.RuleAction;
 import io.openiot.rules.sql.SqlParser;
+import io.openiot.rules.sql.SqlVersion;
 import io.openiot.rules.sql.TopicFilterIndex;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -22,8 +23,9 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * The enabled rules, compiled, in an immutable index that message threads read without locking. Reloaded after every
- * change through this replica's API and every {@link EngineProperties#refreshInterval()} from the database, so that
- * changes made through other replicas arrive too. Loaded before the Kafka bindings start (lowest lifecycle phase).
+ * change through this replica's API, and whenever the database's {@link RuleSource#fingerprint()} (checked every
+ * {@link EngineProperties#refreshInterval()}, 1 s by default) differs from the loaded one, so that changes made
+ * through other replicas arrive within about that interval. Loaded before the Kafka bindings start (lowest lifecycle phase).
  */
 @Component
 public class RuleSnapshot implements SmartLifecycle {
@@ -40,6 +42,8 @@ public class RuleSnapshot implements SmartLifecycle {
     /** Definitions that did not compile, so that each is reported once, not on every refresh. */
     private final Map<String, RuleSource.RuleDefinition> failed = new HashMap<>();
     private ScheduledExecutorService scheduler;
+    /** {@link RuleSource#fingerprint()} as of the last load; read before the rules, so a change in between reloads. */
+    private volatile String loaded;
 
     private record Compiled(RuleSource.RuleDefinition definition, CompiledRule rule) {
     }
@@ -49,8 +53,28 @@ public class RuleSnapshot implements SmartLifecycle {
         this.properties = properties;
     }
 
+    /** The rules whose FROM matches the topic (rules without FROM run only through Basic Ingest). */
     List<CompiledRule> matching(String topic) {
         return index.get().matching(topic);
+    }
+
+    /**
+     * The rules a message on this MQTT topic runs: those whose FROM matches, or for a Basic Ingest topic
+     * ({@code $aws/rules/<ruleName>/...}) that rule alone, whatever its FROM says.
+     */
+    List<CompiledRule> rulesFor(String topic) {
+        String ruleName = BasicIngest.ruleName(topic);
+        if (ruleName == null) {
+            return index.get().matching(topic);
+        }
+        CompiledRule rule = byName.get().get(ruleName);
+        return rule == null ? List.of() : List.of(rule);
+    }
+
+    /** Whether a message on this MQTT topic would run any rule: decided from the topic alone. */
+    boolean anyRuleFor(String topic) {
+        String ruleName = BasicIngest.ruleName(topic);
+        return ruleName == null ? index.get().matchesAny(topic) : byName.get().containsKey(ruleName);
     }
 
     int size() {
@@ -59,7 +83,9 @@ public class RuleSnapshot implements SmartLifecycle {
 
     /** Reloads the enabled rules now. */
     public synchronized void refresh() {
+        String fingerprint = source.fingerprint();
         List<RuleSource.RuleDefinition> definitions = source.enabledRules();
+        loaded = fingerprint;
         Map<String, Compiled> next = new HashMap<>();
         List<CompiledRule> rules = new ArrayList<>(definitions.size());
         for (RuleSource.RuleDefinition definition : definitions) {
@@ -67,7 +93,8 @@ public class RuleSnapshot implements SmartLifecycle {
             if (known == null || !known.definition().equals(definition)) {
                 try {
                     known = new Compiled(definition, new CompiledRule(definition.name(),
-                            SqlParser.parseQuery(definition.sql()), ActionParser.parseAll(definition.actions()),
+                            SqlParser.parseQuery(definition.sql(), SqlVersion.of(definition.sqlVersion())),
+                            ActionParser.parseAll(definition.actions()),
                             errorAction(definition)));
                     failed.remove(definition.name());
                 } catch (RuntimeException e) {
@@ -109,7 +136,7 @@ public class RuleSnapshot implements SmartLifecycle {
             return thread;
         });
         long period = properties.refreshInterval().toMillis();
-        scheduler.scheduleWithFixedDelay(this::refreshQuietly, period, period, TimeUnit.MILLISECONDS);
+        scheduler.scheduleWithFixedDelay(this::refreshIfChanged, period, period, TimeUnit.MILLISECONDS);
     }
 
     /**
@@ -119,6 +146,17 @@ public class RuleSnapshot implements SmartLifecycle {
     public void refreshQuietly() {
         try {
             refresh();
+        } catch (RuntimeException e) {
+            log.warn("Reloading the rules failed; the previous rules stay active: {}", e.getMessage());
+        }
+    }
+
+    /** The periodic check: one cheap query, and a reload only when another replica (or this one) changed a rule. */
+    void refreshIfChanged() {
+        try {
+            if (!source.fingerprint().equals(loaded)) {
+                refresh();
+            }
         } catch (RuntimeException e) {
             log.warn("Reloading the rules failed; the previous rules stay active: {}", e.getMessage());
         }

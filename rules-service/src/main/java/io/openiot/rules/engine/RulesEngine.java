@@ -146,12 +146,14 @@ public class RulesEngine {
             return;
         }
         metrics.evaluated();
-        List<CompiledRule> rules = snapshot.matching(message.topic());
+        // Basic Ingest ($aws/rules/<name>/...) runs the named rule only, and topic() sees the topic without the prefix
+        List<CompiledRule> rules = snapshot.rulesFor(message.topic());
         if (rules.isEmpty()) {
             return;
         }
-        MessageContext context = new MessageContext(message.topic(), message.clientId(), message.principal(),
-                message.traceId(), clock.millis(), new Payload(message.payload()));
+        // one context, so one parse of the payload, however many rules match
+        MessageContext context = new MessageContext(BasicIngest.ruleTopic(message.topic()), message.clientId(),
+                message.principal(), message.traceId(), clock.millis(), new Payload(message.payload()));
         for (CompiledRule rule : rules) {
             if (!wanted.test(rule.name())) {
                 continue;
@@ -168,7 +170,7 @@ public class RulesEngine {
                 log.error("Rule {} failed on {}", rule.name(), message, e);
                 continue;
             }
-            metrics.matched();
+            metrics.matched(rule.name());
             RuleRun run = new RuleRun(rule, message, context);
             runs.add(run);
             List<RuleAction> actions = rule.actions();
@@ -285,6 +287,7 @@ public class RulesEngine {
                 return;
             }
             CompletableFuture<Void> future;
+            long startedAt = System.nanoTime();
             try {
                 future = started.send().get();
             } catch (ActionFailedException e) {
@@ -300,6 +303,11 @@ public class RulesEngine {
                 ActionFailedException failure = await(future, System.nanoTime());
                 failed(started, failure);
                 return;
+            }
+            if (started.kind() == Kind.ACTION) {
+                // the time Kafka took to acknowledge, recorded when it answers, not when this thread looks
+                future.whenComplete((ignored, error) -> metrics.actionLatency(started.run().rule.name(),
+                        started.action().type(), System.nanoTime() - startedAt));
             }
             stage.add(Map.entry(started, future));
         }
@@ -323,7 +331,7 @@ public class RulesEngine {
             memory.markDone(started.id());
             done++;
             switch (started.kind()) {
-                case ACTION -> metrics.actionExecuted(started.action().type());
+                case ACTION -> metrics.actionExecuted(started.run().rule.name(), started.action().type());
                 case ERROR_ACTION -> metrics.errorActionExecuted();
                 case DEAD_LETTER -> {
                     deadLettered++;
@@ -350,7 +358,7 @@ public class RulesEngine {
             }
             switch (started.kind()) {
                 case ACTION -> {
-                    metrics.actionFailed(started.action().type());
+                    metrics.actionFailed(started.run().rule.name(), started.action().type());
                     log.warn("{} failed permanently on {}: {}", started.describe(), run.message, failure.getMessage());
                     run.failures.add(new Failure(started.action().failedActionName(), started.resource(failure),
                             failure.getMessage()));

@@ -71,6 +71,43 @@ class RuleRepository implements RuleSource {
                 .list();
     }
 
+    /**
+     * ReplaceTopicRule: everything but the name and creation time; false if there is no such rule. {@code updated_at}
+     * always moves forward, so that replicas comparing {@link #fingerprint()}s see every change.
+     */
+    boolean replace(StoredRule rule) {
+        return jdbc.sql("""
+                        UPDATE topic_rule
+                           SET sql = :sql, topic_filter = :topicFilter, aws_iot_sql_version = :version,
+                               description = :description, rule_disabled = :disabled,
+                               payload = CAST(:payload AS jsonb),
+                               updated_at = greatest(:updatedAt, updated_at + interval '1 millisecond')
+                         WHERE rule_name = :name""")
+                .param("name", rule.ruleName())
+                .param("sql", rule.sql())
+                .param("topicFilter", rule.topicFilter())
+                .param("version", rule.awsIotSqlVersion())
+                .param("description", rule.description())
+                .param("disabled", rule.ruleDisabled())
+                .param("payload", json.writeValueAsString(rule.payload()))
+                .param("updatedAt", Timestamp.from(rule.updatedAt()))
+                .update() == 1;
+    }
+
+    /** EnableTopicRule / DisableTopicRule; false if there is no such rule. */
+    boolean setDisabled(String ruleName, boolean disabled, Instant updatedAt) {
+        return jdbc.sql("""
+                        UPDATE topic_rule
+                           SET rule_disabled = :disabled,
+                               updated_at = greatest(:updatedAt, updated_at + interval '1 millisecond'),
+                               payload = jsonb_set(payload, '{ruleDisabled}', to_jsonb(CAST(:disabled AS boolean)))
+                         WHERE rule_name = :name""")
+                .param("name", ruleName)
+                .param("disabled", disabled)
+                .param("updatedAt", Timestamp.from(updatedAt))
+                .update() == 1;
+    }
+
     boolean delete(String ruleName) {
         return jdbc.sql("DELETE FROM topic_rule WHERE rule_name = :name").param("name", ruleName).update() == 1;
     }
@@ -78,14 +115,26 @@ class RuleRepository implements RuleSource {
     @Override
     public List<RuleDefinition> enabledRules() {
         return jdbc.sql("""
-                        SELECT rule_name, sql, payload -> 'actions' AS actions, payload -> 'errorAction' AS error_action,
-                               updated_at
+                        SELECT rule_name, sql, aws_iot_sql_version, payload -> 'actions' AS actions,
+                               payload -> 'errorAction' AS error_action, updated_at
                           FROM topic_rule WHERE NOT rule_disabled ORDER BY rule_name""")
                 .query((rs, n) -> new RuleDefinition(rs.getString("rule_name"), rs.getString("sql"),
+                        rs.getString("aws_iot_sql_version"),
                         json.readTree(rs.getString("actions") == null ? "[]" : rs.getString("actions")),
                         rs.getString("error_action") == null ? null : json.readTree(rs.getString("error_action")),
                         rs.getTimestamp("updated_at").toInstant()))
                 .list();
+    }
+
+    @Override
+    public String fingerprint() {
+        // one row, no JSON: each rule's name and last change, summed, so that any create, replace, enable,
+        // disable or delete changes it
+        return jdbc.sql("""
+                        SELECT count(*) || ':' || coalesce(sum(hashtext(rule_name || '@' || updated_at::text)), 0)
+                          FROM topic_rule WHERE NOT rule_disabled""")
+                .query(String.class)
+                .single();
     }
 
     private StoredRule row(ResultSet rs, int rowNum) throws SQLException {

@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
 import org.springframework.stereotype.Service;
 import tools.jackson.databind.json.JsonMapper;
 
-/** Creates, reads, lists and deletes rules; every change reloads this replica's engine at once. */
+/** Creates, reads, lists, replaces, enables, disables and deletes rules; every change reloads this replica's engine at once. */
 @Service
 class RuleService {
 
@@ -38,10 +38,32 @@ class RuleService {
         TopicRulePayload payload = TopicRulePayload.read(body, json);
         // PostgreSQL keeps microseconds; truncating makes what is returned equal what is stored
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-        StoredRule rule = new StoredRule(ruleName, payload.sql(), payload.query().topicFilter().toString(),
+        StoredRule rule = new StoredRule(ruleName, payload.sql(), payload.topicFilter(),
                 payload.awsIotSqlVersion(), payload.description(), payload.ruleDisabled(), payload.toJson(), now, now);
         if (!repository.insert(rule)) {
             throw new Exceptions.RuleAlreadyExistsException(ruleName);
+        }
+        snapshot.refreshQuietly();
+    }
+
+    /** ReplaceTopicRule: the whole payload is replaced; the creation time stays. */
+    void replace(String ruleName, byte[] body) {
+        checkName(ruleName);
+        TopicRulePayload payload = TopicRulePayload.read(body, json);
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        StoredRule rule = new StoredRule(ruleName, payload.sql(), payload.topicFilter(), payload.awsIotSqlVersion(),
+                payload.description(), payload.ruleDisabled(), payload.toJson(), now, now);
+        if (!repository.replace(rule)) {
+            throw new Exceptions.RuleNotFoundException(ruleName);
+        }
+        snapshot.refreshQuietly();
+    }
+
+    /** EnableTopicRule (false) and DisableTopicRule (true). */
+    void setDisabled(String ruleName, boolean disabled) {
+        checkName(ruleName);
+        if (!repository.setDisabled(ruleName, disabled, clock.instant().truncatedTo(ChronoUnit.MILLIS))) {
+            throw new Exceptions.RuleNotFoundException(ruleName);
         }
         snapshot.refreshQuietly();
     }

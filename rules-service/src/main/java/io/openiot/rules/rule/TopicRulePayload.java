@@ -3,6 +3,7 @@ package io.openiot.rules.rule;
 import io.openiot.rules.action.ActionParser;
 import io.openiot.rules.sql.RuleQuery;
 import io.openiot.rules.sql.SqlParser;
+import io.openiot.rules.sql.SqlVersion;
 import java.util.Set;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -17,7 +18,9 @@ import tools.jackson.databind.node.ObjectNode;
 record TopicRulePayload(String sql, RuleQuery query, String description, JsonNode actions, boolean ruleDisabled,
                         String awsIotSqlVersion, JsonNode errorAction) {
 
-    static final String DEFAULT_SQL_VERSION = "2015-10-08";
+    /** What a new rule without {@code awsIotSqlVersion} gets (the current version, as the issue asks). */
+    static final String DEFAULT_SQL_VERSION = "2016-03-23";
+    /** The values AWS accepts. */
     static final Set<String> SQL_VERSIONS = Set.of("2015-10-08", "2016-03-23", "beta");
 
     /**
@@ -44,7 +47,7 @@ record TopicRulePayload(String sql, RuleQuery query, String description, JsonNod
         return of(payload);
     }
 
-    private static TopicRulePayload of(JsonNode payload) {
+    static TopicRulePayload of(JsonNode payload) {
         JsonNode sqlNode = payload.get("sql");
         if (sqlNode == null || sqlNode.isNull()) {
             throw new Exceptions.InvalidRequestException("topicRulePayload.sql is required");
@@ -77,7 +80,8 @@ record TopicRulePayload(String sql, RuleQuery query, String description, JsonNod
             ActionParser.parse(errorAction, "errorAction");
         }
         String sql = sqlNode.stringValue();
-        RuleQuery query = SqlParser.parseQuery(sql);
+        // the rule's version decides what parses and how results print; without FROM it runs only through Basic Ingest
+        RuleQuery query = SqlParser.parseQuery(sql, SqlVersion.of(version));
         return new TopicRulePayload(sql, query, description, actions, disabled != null && disabled.asBoolean(),
                 version, errorAction);
     }
@@ -91,6 +95,11 @@ record TopicRulePayload(String sql, RuleQuery query, String description, JsonNod
             throw new Exceptions.InvalidRequestException(field + " must be a string");
         }
         return node.stringValue();
+    }
+
+    /** The FROM topic filter, or null for a rule without FROM (Basic Ingest only). */
+    String topicFilter() {
+        return query.hasFrom() ? query.topicFilter().toString() : null;
     }
 
     /** What is stored: the payload's fields, normalised (defaults filled in). */

@@ -17,6 +17,11 @@ public interface TopicFilterIndex<T> {
 
     int size();
 
+    /** Whether any entry's filter matches {@code topic}. */
+    default boolean matchesAny(String topic) {
+        return !matching(topic).isEmpty();
+    }
+
     /** The index the engine should use: a trie over the filters' levels. */
     static <T> TopicFilterIndex<T> of(Collection<T> entries, Function<T, TopicFilter> filterOf) {
         return trie(entries, filterOf);

@@ -40,7 +40,7 @@ class RuleApiTest extends RulesServiceTestBase {
         assertThat(rule.get("sql").asString()).isEqualTo("SELECT * FROM 'rest/+/telemetry' WHERE speed > 120");
         assertThat(rule.get("description").asString()).isEqualTo("speeding");
         assertThat(rule.get("ruleDisabled").asBoolean()).isFalse();
-        assertThat(rule.get("awsIotSqlVersion").asString()).isEqualTo("2015-10-08");
+        assertThat(rule.get("awsIotSqlVersion").asString()).isEqualTo("2016-03-23");
         assertThat(rule.get("createdAt").isNumber()).isTrue();
         assertThat(rule.get("actions").get(0).get("republish").get("topic").asString())
                 .isEqualTo("alerts/${topic(2)}");

@@ -1,0 +1,176 @@
+package io.openiot.rules.rule;
+
+import io.openiot.rules.action.ActionKeys;
+import io.openiot.rules.action.ActionParser;
+import io.openiot.rules.action.RuleAction;
+import io.openiot.rules.engine.BasicIngest;
+import io.openiot.rules.sql.JsonValues;
+import io.openiot.rules.sql.MessageContext;
+import io.openiot.rules.sql.Payload;
+import io.openiot.rules.sql.RuleQuery;
+import io.openiot.rules.sql.SelectResult;
+import io.openiot.rules.sql.SubstitutionTemplate;
+import io.openiot.rules.sql.Value;
+import java.lang.reflect.RecordComponent;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.Base64;
+import java.util.List;
+import java.util.UUID;
+import org.springframework.stereotype.Service;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * {@code POST /rules/test}: runs a stored or an inline rule on a sample message as the engine would, and returns what
+ * it would do: the SELECT output and each action with its templates rendered. Nothing is sent anywhere.
+ */
+@Service
+class RuleDryRun {
+
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+    private final RuleRepository repository;
+    private final JsonMapper json;
+    private final Clock clock;
+
+    RuleDryRun(RuleRepository repository, JsonMapper json, Clock clock) {
+        this.repository = repository;
+        this.json = json;
+        this.clock = clock;
+    }
+
+    /** Whether a body sent to {@code POST /rules/test} asks for a dry run rather than creating a rule "test". */
+    static boolean isDryRun(JsonNode body) {
+        return body != null && body.isObject() && (body.has("payload") || body.has("payloadBase64")
+                || body.has("ruleName"));
+    }
+
+    ObjectNode run(JsonNode request) {
+        String name;
+        TopicRulePayload rule;
+        if (request.hasNonNull("ruleName")) {
+            name = text(request, "ruleName");
+            JsonNode stored = repository.find(name).map(StoredRule::payload)
+                    .orElseThrow(() -> new Exceptions.RuleNotFoundException(name));
+            rule = TopicRulePayload.of(stored);
+        } else if (request.get("topicRulePayload") != null && request.get("topicRulePayload").isObject()) {
+            name = "test";
+            rule = TopicRulePayload.of(request.get("topicRulePayload"));
+        } else {
+            throw new Exceptions.InvalidRequestException("a ruleName or an inline topicRulePayload is required");
+        }
+        String topic = text(request, "topic");
+        if (topic == null || topic.isEmpty()) {
+            throw new Exceptions.InvalidRequestException("topic is required");
+        }
+        byte[] payload = payload(request);
+        RuleQuery query = rule.query();
+        boolean basicIngest = name.equals(BasicIngest.ruleName(topic));
+        String ruleTopic = basicIngest ? BasicIngest.ruleTopic(topic) : topic;
+        MessageContext context = new MessageContext(ruleTopic, text(request, "clientId"), null,
+                "dry-run-" + UUID.randomUUID(), clock.millis(), new Payload(payload));
+
+        ObjectNode response = NODES.objectNode();
+        response.put("ruleName", name);
+        response.put("awsIotSqlVersion", rule.awsIotSqlVersion());
+        response.put("topic", ruleTopic);
+        boolean topicMatched = basicIngest || query.hasFrom() && query.topicFilter().matches(topic);
+        response.put("topicMatched", topicMatched);
+        Value where = query.condition(context);
+        response.set("where", JsonValues.toJson(where));
+        response.put("whereType", where.getClass().getSimpleName());
+        boolean matched = topicMatched && where instanceof Value.Bool b && b.value();
+        response.put("matched", matched);
+        if (!matched) {
+            return response;
+        }
+        SelectResult result = query.project(context);
+        if (result.isJson()) {
+            response.set("output", result.jsonNode());
+        } else {
+            response.put("outputBase64", Base64.getEncoder().encodeToString(result.bytes()));
+        }
+        List<RuleAction> actions = ActionParser.parseAll(rule.actions());
+        List<String> keys = ActionKeys.of(actions);
+        var rendered = response.putArray("actions");
+        for (int i = 0; i < actions.size(); i++) {
+            rendered.add(render(actions.get(i), keys.get(i), context));
+        }
+        return response;
+    }
+
+    /**
+     * An action's fields with every template rendered against the message. Read from the action record's components,
+     * so that every action type is shown, whatever it holds.
+     */
+    private static ObjectNode render(RuleAction action, String key, MessageContext context) {
+        ObjectNode node = NODES.objectNode();
+        node.put("type", action.type());
+        node.put("key", key);
+        node.put("kafkaTopic", action.kafkaTopic());
+        ObjectNode fields = node.putObject("rendered");
+        for (RecordComponent component : action.getClass().getRecordComponents()) {
+            Object value;
+            try {
+                value = component.getAccessor().invoke(action);
+            } catch (ReflectiveOperationException e) {
+                continue;
+            }
+            if (value == null) {
+                continue;
+            }
+            if (value instanceof SubstitutionTemplate template) {
+                try {
+                    fields.put(component.getName(), template.render(context));
+                } catch (RuntimeException e) {
+                    fields.putObject(component.getName()).put("error", String.valueOf(e.getMessage()));
+                }
+            } else if (value instanceof Integer || value instanceof Long) {
+                fields.put(component.getName(), ((Number) value).longValue());
+            } else if (value instanceof Boolean flag) {
+                fields.put(component.getName(), flag);
+            } else if (value instanceof CharSequence || value instanceof Number) {
+                fields.put(component.getName(), value.toString());
+            }
+        }
+        return node;
+    }
+
+    private byte[] payload(JsonNode request) {
+        JsonNode base64 = request.get("payloadBase64");
+        if (base64 != null && !base64.isNull()) {
+            if (!base64.isString()) {
+                throw new Exceptions.InvalidRequestException("payloadBase64 must be a string");
+            }
+            try {
+                return Base64.getDecoder().decode(base64.stringValue());
+            } catch (IllegalArgumentException e) {
+                throw new Exceptions.InvalidRequestException("payloadBase64 is not valid base64");
+            }
+        }
+        JsonNode payload = request.get("payload");
+        if (payload == null || payload.isMissingNode()) {
+            return new byte[0];
+        }
+        try {
+            return json.writeValueAsString(payload).getBytes(StandardCharsets.UTF_8);
+        } catch (JacksonException e) {
+            throw new Exceptions.InvalidRequestException("payload cannot be written as JSON");
+        }
+    }
+
+    private static String text(JsonNode request, String field) {
+        JsonNode node = request.get(field);
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (!node.isString()) {
+            throw new Exceptions.InvalidRequestException(field + " must be a string");
+        }
+        return node.stringValue();
+    }
+}
