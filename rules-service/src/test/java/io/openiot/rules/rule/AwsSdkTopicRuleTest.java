@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.openiot.rules.RulesServiceTestBase;
-import io.openiot.testsupport.TestTokenIssuer;
 import java.net.URI;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -13,8 +12,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.core.client.config.SdkAdvancedClientOption;
-import software.amazon.awssdk.core.signer.Signer;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.iot.IotClient;
@@ -30,9 +27,8 @@ import software.amazon.awssdk.services.iot.model.TopicRulePayload;
 
 /**
  * The AWS SDK for Java v2 {@code IotClient}, unchanged but for its endpoint, against the rules API: create, get, list
- * with filters, replace, enable, disable, delete, and AWS's errors as the SDK's exception types. SigV4 verification
- * needs policy-service, so the client's signer is swapped for one that sends an admin bearer token (as in
- * policy-service's SDK test); the request shapes are the SDK's own.
+ * with filters, replace, enable, disable, delete, and AWS's errors as the SDK's exception types, signed with SigV4 by
+ * the SDK itself (the test base holds the access key where policy-service would).
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class AwsSdkTopicRuleTest extends RulesServiceTestBase {
@@ -41,14 +37,10 @@ class AwsSdkTopicRuleTest extends RulesServiceTestBase {
 
     @BeforeEach
     void client() {
-        String token = TestTokenIssuer.shared().adminToken();
-        Signer bearer = (request, attributes) -> request.toBuilder()
-                .putHeader("Authorization", "Bearer " + token).build();
         iot = IotClient.builder().endpointOverride(URI.create("http://localhost:" + port)).region(Region.US_EAST_1)
                 .httpClient(ApacheHttpClient.create())
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDEXAMPLE",
-                        "secret")))
-                .overrideConfiguration(c -> c.putAdvancedOption(SdkAdvancedClientOption.SIGNER, bearer))
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY,
+                        SECRET_KEY)))
                 .build();
     }
 
