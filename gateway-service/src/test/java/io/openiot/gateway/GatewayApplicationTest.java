@@ -13,9 +13,7 @@ import io.openiot.testsupport.EmbeddedKafkaServer;
 import io.openiot.testsupport.ServiceEndpoints;
 import io.openiot.testsupport.TestInfrastructure;
 import io.openiot.testsupport.TestTokenIssuer;
-import io.openiot.web.security.SigningKey;
-import io.openiot.web.security.SigningKeyProvider;
-import io.openiot.web.security.SigningKeys;
+import io.openiot.web.testing.TestAccessKeys;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -29,7 +27,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -63,9 +60,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -80,25 +75,13 @@ import tools.jackson.databind.json.JsonMapper;
 
 /** The gateway against a real Kafka broker and PostgreSQL, driven by Paho MQTT clients as devices. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = GatewayApplication.CONFIG_NAME)
-@Import(GatewayApplicationTest.AccessKeys.class)
+@Import(TestAccessKeys.class)
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
 class GatewayApplicationTest {
 
-    private static final String ACCESS_KEY = "AKIAGATEWAYTEST00001";
-    private static final String SECRET_KEY = "gateway-test-secret-0123456789abcdefghij";
-
-    /** One real access key in memory, where policy-service would derive its signing key in production. */
-    @TestConfiguration
-    static class AccessKeys {
-        @Bean
-        SigningKeyProvider testAccessKeys() {
-            return request -> ACCESS_KEY.equals(request.accessKeyId())
-                    ? Optional.of(new SigningKey(ACCESS_KEY, "gateway-test-client",
-                            Set.of("iot:write"), SigningKeys.derive(SECRET_KEY,
-                                    request.date(), request.region(), request.service())))
-                    : Optional.empty();
-        }
-    }
+    /** The access key the AWS SDK signs with; {@link TestAccessKeys} holds it where policy-service would. */
+    static final String ACCESS_KEY = TestAccessKeys.ACCESS_KEY;
+    static final String SECRET_KEY = TestAccessKeys.SECRET_KEY;
 
     private static final int MQTT_PORT = freePort();
     private static final String REPLICA_ID = "test-" + UUID.randomUUID().toString().substring(0, 8);

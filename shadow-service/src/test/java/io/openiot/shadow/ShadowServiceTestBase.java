@@ -2,16 +2,12 @@ package io.openiot.shadow;
 
 import io.openiot.testsupport.TestInfrastructure;
 import io.openiot.testsupport.TestTokenIssuer;
-import io.openiot.web.security.SigningKey;
-import io.openiot.web.security.SigningKeyProvider;
-import io.openiot.web.security.SigningKeys;
+import io.openiot.web.testing.TestAccessKeys;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
-import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Timeout;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -27,7 +23,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * that Spring caches one context for all of them. Each test uses thing names of its own.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = ShadowApplication.CONFIG_NAME)
-@Import(ShadowServiceTestBase.Clocks.class)
+@Import({ShadowServiceTestBase.Clocks.class, TestAccessKeys.class})
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 public abstract class ShadowServiceTestBase {
 
@@ -37,9 +33,9 @@ public abstract class ShadowServiceTestBase {
         TestTokenIssuer.registerAsPlatformIssuer(registry);
     }
 
-    /** The access key the AWS SDK signs with; {@link Clocks} holds it where policy-service would in production. */
-    public static final String ACCESS_KEY = "AKIASHADOWTEST000001";
-    public static final String SECRET_KEY = "shadow-test-secret-0123456789abcdefghijk";
+    /** The access key the AWS SDK signs with; {@link TestAccessKeys} holds it where policy-service would. */
+    public static final String ACCESS_KEY = TestAccessKeys.ACCESS_KEY;
+    public static final String SECRET_KEY = TestAccessKeys.SECRET_KEY;
 
     /** A bearer token with every application scope, from the test's token issuer. */
     protected static String bearer() {
@@ -83,15 +79,6 @@ public abstract class ShadowServiceTestBase {
         @Bean
         MovableClock clock() {
             return new MovableClock();
-        }
-
-        /** One real access key in memory: the service verifies SigV4 against the key derived from it. */
-        @Bean
-        SigningKeyProvider testAccessKeys() {
-            return request -> ACCESS_KEY.equals(request.accessKeyId())
-                    ? Optional.of(new SigningKey(ACCESS_KEY, "shadow-test-client", Set.of("iot:read", "iot:write"),
-                            SigningKeys.derive(SECRET_KEY, request.date(), request.region(), request.service())))
-                    : Optional.empty();
         }
     }
 }

@@ -1,9 +1,5 @@
 package io.openiot.sink;
 
-import java.util.Optional;
-import java.util.Set;
-import org.springframework.boot.test.context.TestConfiguration;
-import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.web.client.RestClient;
 import io.openiot.contracts.KafkaTopics;
@@ -12,9 +8,7 @@ import io.openiot.testsupport.EmbeddedKafkaServer;
 import io.openiot.testsupport.ServiceEndpoints;
 import io.openiot.testsupport.TestInfrastructure;
 import io.openiot.testsupport.TestTokenIssuer;
-import io.openiot.web.security.SigningKey;
-import io.openiot.web.security.SigningKeyProvider;
-import io.openiot.web.security.SigningKeys;
+import io.openiot.web.testing.TestAccessKeys;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -56,24 +50,12 @@ import tools.jackson.databind.json.JsonMapper;
                 "iot.sink.analytics.reader-password=analyst-test",
                 // a held-up batch is retried soon after the cause is gone
                 "iot.sink.ingest.retry-max-backoff=1s"})
-@Import(SinkServiceTestBase.AccessKeys.class)
+@Import(TestAccessKeys.class)
 public abstract class SinkServiceTestBase {
 
-    /** The access key the AWS SDK signs with; {@link AccessKeys} holds it where policy-service would. */
-    protected static final String ACCESS_KEY = "AKIASINKTEST00000001";
-    protected static final String SECRET_KEY = "sink-test-secret-0123456789abcdefghijklm";
-
-    /** One real access key in memory: the service verifies SigV4 against the key derived from it. */
-    @TestConfiguration(proxyBeanMethods = false)
-    static class AccessKeys {
-        @Bean
-        SigningKeyProvider testAccessKeys() {
-            return request -> ACCESS_KEY.equals(request.accessKeyId())
-                    ? Optional.of(new SigningKey(ACCESS_KEY, "sink-test-client", Set.of("iot:read", "iot:write"),
-                            SigningKeys.derive(SECRET_KEY, request.date(), request.region(), request.service())))
-                    : Optional.empty();
-        }
-    }
+    /** The access key the AWS SDK signs with; {@link TestAccessKeys} holds it where policy-service would. */
+    protected static final String ACCESS_KEY = TestAccessKeys.ACCESS_KEY;
+    protected static final String SECRET_KEY = TestAccessKeys.SECRET_KEY;
 
     /** A client with a token of every application scope that throws on an error status, as RestClient.create. */
     protected RestClient writer() {

@@ -60,7 +60,27 @@ public class ConnectAuthorizer {
         return CompletableFuture.supplyAsync(() -> decide(info, attempt), lookups);
     }
 
+    /**
+     * A request on the HTTPS publish port: the certificate's policies, compiled without a client id (AWS's HTTPS
+     * publish has none, so a statement that needs {@code ${iot:ClientId}} does not match). Accepted only for an
+     * ACTIVE certificate known to the platform; blocks on the directory (its answers are cached).
+     */
+    public ConnectDecision authorizeHttps(X509Certificate certificate, String sourceIp) {
+        PrincipalContext.CertificateInfo info = PrincipalContext.CertificateInfo.of(certificate);
+        return principalPolicies(info, new ConnectAttempt(null, null, null, false, sourceIp));
+    }
+
     private ConnectDecision decide(PrincipalContext.CertificateInfo certificate, ConnectAttempt attempt) {
+        ConnectDecision found = principalPolicies(certificate, attempt);
+        if (!found.accepted()) {
+            return found;
+        }
+        return connectDecision(attempt, found.policies(), certificate.certificateId(), certificate.certificateId(),
+                internalPassword);
+    }
+
+    /** The certificate's principal and its policies compiled, or a refusal; no action checked yet. */
+    private ConnectDecision principalPolicies(PrincipalContext.CertificateInfo certificate, ConnectAttempt attempt) {
         Optional<PrincipalDirectory.Principal> found;
         try {
             found = directory.find(certificate.certificateId());
@@ -88,8 +108,7 @@ public class ConnectAuthorizer {
             context.thing(new PrincipalContext.ThingInfo(principal.thingName(), null, Map.of()));
         }
         CompiledPolicies policies = CompiledPolicies.compile(documents, context.build());
-        return connectDecision(attempt, policies, certificate.certificateId(), certificate.certificateId(),
-                internalPassword);
+        return new ConnectDecision(0, certificate.certificateId(), policies, null, null);
     }
 
     /** A TCP connection with the development credentials (Moquette then checks the password). */

@@ -16,6 +16,7 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestAttribute;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -52,7 +53,9 @@ class HttpPublishController {
             @Parameter(description = "topic name, URL-encoded") @PathVariable String topic,
             @Parameter(description = "0 or 1") @RequestParam(defaultValue = "0") int qos,
             @Parameter(description = "keep as the topic's retained message") @RequestParam(defaultValue = "false") boolean retain,
-            @RequestBody(required = false) byte[] payload) {
+            @RequestBody(required = false) byte[] payload,
+            @Parameter(hidden = true) @RequestAttribute(name = DevicePrincipal.ATTRIBUTE, required = false)
+            DevicePrincipal device) {
         String topicName = topic.startsWith("/") ? topic.substring(1) : topic;
         TopicNameValidator.violation(topicName).ifPresent(violation -> {
             throw new InvalidRequestException(violation);
@@ -64,7 +67,14 @@ class HttpPublishController {
         if (body.length > MAX_PAYLOAD_BYTES) {
             throw new InvalidRequestException("payload is larger than 128 KB");
         }
-        IotMessage message = forwarder.deviceMessage(topicName, body, qos, retain, null, null);
+        // on the certificate port the certificate's policies decide, as for an MQTT PUBLISH; on the REST port the
+        // scope table already has (iot:write)
+        if (device != null && !(retain ? device.policies().canPublishRetained(topicName)
+                : device.policies().canPublish(topicName))) {
+            throw new ForbiddenException("Not authorized to publish to " + topicName);
+        }
+        IotMessage message = forwarder.deviceMessage(topicName, body, qos, retain, null,
+                device == null ? null : device.certificateId());
         try {
             // completes within kafka-ack-timeout, acknowledged or not
             forwarder.forward(message).get();

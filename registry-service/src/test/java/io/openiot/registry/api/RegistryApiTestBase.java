@@ -5,18 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.openiot.registry.RegistryApplication;
 import io.openiot.testsupport.TestInfrastructure;
 import io.openiot.testsupport.TestTokenIssuer;
-import io.openiot.web.security.SigningKey;
-import io.openiot.web.security.SigningKeyProvider;
-import io.openiot.web.security.SigningKeys;
-import java.util.Optional;
-import java.util.Set;
+import io.openiot.web.testing.TestAccessKeys;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Timeout;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.TestConfiguration;
-import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.HttpStatus;
@@ -35,30 +29,18 @@ import tools.jackson.databind.json.JsonMapper;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {RegistryApplication.CONFIG_NAME, "iot.registry.thing-type-deletion-delay=0s"})
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
-@Import(RegistryApiTestBase.AccessKeys.class)
+@Import(TestAccessKeys.class)
 public abstract class RegistryApiTestBase {
 
     static final JsonMapper JSON = JsonMapper.builder().build();
-    /** The access key the AWS SDK signs with; {@link AccessKeys} holds it where policy-service would. */
-    static final String ACCESS_KEY = "AKIAREGISTRYTEST0001";
-    static final String SECRET_KEY = "registry-test-secret-0123456789abcdefghi";
+    /** The access key the AWS SDK signs with; {@link TestAccessKeys} holds it where policy-service would. */
+    static final String ACCESS_KEY = TestAccessKeys.ACCESS_KEY;
+    static final String SECRET_KEY = TestAccessKeys.SECRET_KEY;
 
     @DynamicPropertySource
     static void infrastructure(DynamicPropertyRegistry registry) {
         TestInfrastructure.register(registry, "registryapi");
         TestTokenIssuer.registerAsPlatformIssuer(registry);
-    }
-
-    /** One real access key in memory: the service verifies SigV4 against the key derived from it. */
-    @TestConfiguration(proxyBeanMethods = false)
-    static class AccessKeys {
-        @Bean
-        SigningKeyProvider testAccessKeys() {
-            return request -> ACCESS_KEY.equals(request.accessKeyId())
-                    ? Optional.of(new SigningKey(ACCESS_KEY, "registry-test-client", Set.of("iot:read", "iot:write"),
-                            SigningKeys.derive(SECRET_KEY, request.date(), request.region(), request.service())))
-                    : Optional.empty();
-        }
     }
 
     @LocalServerPort
