@@ -3,16 +3,10 @@ package io.openiot.rules;
 import io.openiot.testsupport.ServiceEndpoints;
 import io.openiot.testsupport.TestInfrastructure;
 import io.openiot.testsupport.TestTokenIssuer;
-import io.openiot.web.security.SigningKey;
-import io.openiot.web.security.SigningKeyProvider;
-import io.openiot.web.security.SigningKeys;
-import java.util.Optional;
-import java.util.Set;
+import io.openiot.web.testing.TestAccessKeys;
 import java.util.UUID;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.TestConfiguration;
-import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.MediaType;
@@ -30,24 +24,12 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {RulesApplication.CONFIG_NAME, "iot.rules.refresh-interval=1s", "iot.rules.summary-interval=1s"})
-@Import(RulesServiceTestBase.AccessKeys.class)
+@Import(TestAccessKeys.class)
 public abstract class RulesServiceTestBase {
 
-    /** The access key the AWS SDK signs with; {@link AccessKeys} holds it where policy-service would. */
-    protected static final String ACCESS_KEY = "AKIARULESTEST0000001";
-    protected static final String SECRET_KEY = "rules-test-secret-0123456789abcdefghijk";
-
-    /** One real access key in memory: the service verifies SigV4 against the key derived from it. */
-    @TestConfiguration(proxyBeanMethods = false)
-    static class AccessKeys {
-        @Bean
-        SigningKeyProvider testAccessKeys() {
-            return request -> ACCESS_KEY.equals(request.accessKeyId())
-                    ? Optional.of(new SigningKey(ACCESS_KEY, "rules-test-client", Set.of("iot:read", "iot:write"),
-                            SigningKeys.derive(SECRET_KEY, request.date(), request.region(), request.service())))
-                    : Optional.empty();
-        }
-    }
+    /** The access key the AWS SDK signs with; {@link TestAccessKeys} holds it where policy-service would. */
+    protected static final String ACCESS_KEY = TestAccessKeys.ACCESS_KEY;
+    protected static final String SECRET_KEY = TestAccessKeys.SECRET_KEY;
 
     @DynamicPropertySource
     static void infrastructure(DynamicPropertyRegistry registry) {
