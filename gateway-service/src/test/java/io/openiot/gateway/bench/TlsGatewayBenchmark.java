@@ -95,7 +95,13 @@ public final class TlsGatewayBenchmark {
         MqttBroker broker = gateway.getBean(MqttBroker.class);
         String tls = "ssl://127.0.0.1:" + broker.tlsPort();
         String tcp = "tcp://127.0.0.1:" + broker.port();
-        List<String> results = new ArrayList<>();
+        List<String> results = new ArrayList<>() {
+            @Override
+            public boolean add(String result) {
+                System.out.println("RESULT " + result); // at once: a later failure must not lose it
+                return super.add(result);
+            }
+        };
         // warm-up of both paths (JIT, principal cache, Kafka metadata), not counted
         connects(tls, number("warmup-seconds"));
         publishes(tls, true, number("warmup-seconds"));
@@ -134,6 +140,12 @@ public final class TlsGatewayBenchmark {
         pki.ca().writeCertificatePem(files.resolve("ca.pem"));
         server.writeCertificatePem(files.resolve("server.pem"));
         server.writeKeyPem(files.resolve("server.key"));
+        // mosquitto started as root drops to its own user, which must read these files
+        Files.setPosixFilePermissions(files, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        for (String name : List.of("ca.pem", "server.pem", "server.key")) {
+            Files.setPosixFilePermissions(files.resolve(name),
+                    java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        }
         Path config = files.resolve("mosquitto.conf");
         Files.writeString(config, String.join("\n",
                 "per_listener_settings false", "allow_anonymous true", "persistence false", "log_type error",

@@ -74,7 +74,7 @@ import tools.jackson.databind.json.JsonMapper;
 @SpringBootTest(properties = {GatewayApplication.CONFIG_NAME, "iot.gateway.auth.principals=policy-service",
         "iot.gateway.auth.dev-credentials-enabled=false"})
 @Timeout(value = 240, unit = TimeUnit.SECONDS)
-class PolicyServiceSecurityEndToEndTest {
+class PolicyServiceSecurityIT {
 
     private static final Duration LIVE_CHANGE_LIMIT = Duration.ofSeconds(5);
     private static final Duration WAIT = Duration.ofSeconds(30);
