@@ -1,6 +1,8 @@
 package io.openiot.gateway.auth;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
+import java.util.function.Consumer;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -41,6 +43,17 @@ class AuthConfiguration {
                 new CustomizableThreadFactory("principal-lookup-"));
         pool.allowCoreThreadTimeOut(true);
         return new ConnectAuthorizer(directory, pool, properties);
+    }
+
+    @Bean
+    LiveConnections liveConnections(ConnectAuthorizer authorizer, MeterRegistry meters) {
+        return new LiveConnections(authorizer, meters);
+    }
+
+    /** The {@code securityEvents} binding ({@code gateway-service.yml}): security changes reach live connections. */
+    @Bean("securityEvents")
+    Consumer<byte[]> securityEvents(PrincipalDirectory directory, LiveConnections connections, MeterRegistry meters) {
+        return new SecurityEventsConsumer(directory, connections, meters);
     }
 
     @Bean

@@ -6,11 +6,13 @@ import io.openiot.policylang.PolicyDocument;
 import io.openiot.policylang.PrincipalContext;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
+import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,6 +34,7 @@ public class ConnectAuthorizer {
     private final AuthProperties properties;
     private final List<PolicyDocument> devPolicies;
     private final byte[] internalPassword = new byte[32];
+    private final AtomicLong changes = new AtomicLong();
 
     /** What the CONNECT says, as far as authorization cares. */
     public record ConnectAttempt(String clientId, String username, String willTopic, boolean willRetain,
@@ -57,7 +60,8 @@ public class ConnectAuthorizer {
     /** A TLS connection: the look-up runs off the event loop. */
     public CompletableFuture<ConnectDecision> authorize(X509Certificate certificate, ConnectAttempt attempt) {
         PrincipalContext.CertificateInfo info = PrincipalContext.CertificateInfo.of(certificate);
-        return CompletableFuture.supplyAsync(() -> decide(info, attempt), lookups);
+        long changesBefore = changes.get();
+        return CompletableFuture.supplyAsync(() -> decide(info, attempt, changesBefore), lookups);
     }
 
     /**
@@ -67,48 +71,105 @@ public class ConnectAuthorizer {
      */
     public ConnectDecision authorizeHttps(X509Certificate certificate, String sourceIp) {
         PrincipalContext.CertificateInfo info = PrincipalContext.CertificateInfo.of(certificate);
-        return principalPolicies(info, new ConnectAttempt(null, null, null, false, sourceIp));
-    }
-
-    private ConnectDecision decide(PrincipalContext.CertificateInfo certificate, ConnectAttempt attempt) {
-        ConnectDecision found = principalPolicies(certificate, attempt);
-        if (!found.accepted()) {
-            return found;
+        Evaluation evaluation = evaluate(info, new ConnectAttempt(null, null, null, false, sourceIp));
+        if (evaluation.returnCode() != 0) {
+            return ConnectDecision.refused(evaluation.returnCode());
         }
-        return connectDecision(attempt, found.policies(), certificate.certificateId(), certificate.certificateId(),
-                internalPassword);
+        return new ConnectDecision(0, info.certificateId(), evaluation.policies(), null, null);
     }
 
-    /** The certificate's principal and its policies compiled, or a refusal; no action checked yet. */
-    private ConnectDecision principalPolicies(PrincipalContext.CertificateInfo certificate, ConnectAttempt attempt) {
+    /** Counts security changes, so a connection authorized while one arrived is evaluated again once it is live. */
+    void changed() {
+        changes.incrementAndGet();
+    }
+
+    long changes() {
+        return changes.get();
+    }
+
+    private ConnectDecision decide(PrincipalContext.CertificateInfo certificate, ConnectAttempt attempt,
+                                   long changesBefore) {
+        Evaluation evaluation = evaluate(certificate, attempt);
+        if (evaluation.returnCode() != 0) {
+            return ConnectDecision.refused(evaluation.returnCode());
+        }
+        ConnectDecision decision = connectDecision(attempt, evaluation.policies(), certificate.certificateId(),
+                certificate.certificateId(), internalPassword);
+        if (!decision.accepted()) {
+            return decision;
+        }
+        return decision.withIdentity(new ConnectDecision.Identity(certificate, attempt,
+                evaluation.principal().caCertificateId(), evaluation.policyNames(), changesBefore));
+    }
+
+    /**
+     * The principal's current state for a live connection (a security event changed it): empty when it may no
+     * longer be connected, else its policies compiled again.
+     *
+     * @throws RuntimeException when the directory cannot be asked or a policy does not parse
+     */
+    Optional<Evaluation> reevaluate(ConnectDecision.Identity identity) {
+        Evaluation evaluation = evaluate(identity.certificate(), identity.attempt());
+        return switch (evaluation.returnCode()) {
+            case 0 -> Optional.of(evaluation);
+            case ConnectDecision.NOT_AUTHORIZED -> Optional.empty();
+            default -> throw new IllegalStateException("the principal directory or a policy failed");
+        };
+    }
+
+    ExecutorService lookups() {
+        return lookups;
+    }
+
+    /** A principal's state: refused with a CONNACK code, or its compiled policies and their names. */
+    record Evaluation(int returnCode, PrincipalDirectory.Principal principal, CompiledPolicies policies,
+                      Set<String> policyNames) {
+        static Evaluation refused(int returnCode) {
+            return new Evaluation(returnCode, null, null, Set.of());
+        }
+    }
+
+    private Evaluation evaluate(PrincipalContext.CertificateInfo certificate, ConnectAttempt attempt) {
         Optional<PrincipalDirectory.Principal> found;
         try {
             found = directory.find(certificate.certificateId());
         } catch (RuntimeException e) {
             log.warn("Principal look-up for certificate {} failed: {}", certificate.certificateId(), e.toString());
-            return ConnectDecision.refused(ConnectDecision.SERVER_UNAVAILABLE);
+            return Evaluation.refused(ConnectDecision.SERVER_UNAVAILABLE);
         }
         if (found.isEmpty() || !found.get().mayConnect()) {
             log.info("Refused client {}: certificate {} is {}", attempt.clientId(), certificate.certificateId(),
                     found.map(p -> p.status() + " (CA " + p.caStatus() + ")").orElse("unknown"));
-            return ConnectDecision.refused(ConnectDecision.NOT_AUTHORIZED);
+            return Evaluation.refused(ConnectDecision.NOT_AUTHORIZED);
         }
         PrincipalDirectory.Principal principal = found.get();
+        Optional<PrincipalDirectory.Thing> thing = principal.thingFor(attempt.clientId());
         List<PolicyDocument> documents;
+        List<PolicyDocument> groupDocuments;
         try {
-            documents = principal.policies().stream().map(p -> PolicyDocument.parse(p.policyDocument())).toList();
+            documents = parse(principal.policies());
+            // AWS: the policies of the thing's groups count only when the client id is the thing's name
+            groupDocuments = thing.isPresent() ? parse(principal.thingGroupPolicies()) : List.of();
         } catch (MalformedPolicyException e) {
             log.warn("Certificate {} has a policy that does not parse: {}", certificate.certificateId(),
                     e.getMessage());
-            return ConnectDecision.refused(ConnectDecision.SERVER_UNAVAILABLE);
+            return Evaluation.refused(ConnectDecision.SERVER_UNAVAILABLE);
         }
         PrincipalContext.Builder context = context(attempt).certificate(certificate);
-        // AWS: the thing variables exist only when the client id is the name of the attached thing
-        if (principal.thingName() != null && principal.thingName().equals(attempt.clientId())) {
-            context.thing(new PrincipalContext.ThingInfo(principal.thingName(), null, Map.of()));
+        // AWS: the thing variables exist only when the client id is the name of an attached thing
+        thing.ifPresent(t -> context.thing(new PrincipalContext.ThingInfo(t.thingName(), t.thingTypeName(),
+                t.attributes())));
+        CompiledPolicies policies = CompiledPolicies.compile(documents, groupDocuments, context.build());
+        Set<String> names = new HashSet<>();
+        principal.policies().forEach(p -> names.add(p.policyName()));
+        if (thing.isPresent()) {
+            principal.thingGroupPolicies().forEach(p -> names.add(p.policyName()));
         }
-        CompiledPolicies policies = CompiledPolicies.compile(documents, context.build());
-        return new ConnectDecision(0, certificate.certificateId(), policies, null, null);
+        return new Evaluation(0, principal, policies, Set.copyOf(names));
+    }
+
+    private static List<PolicyDocument> parse(List<PrincipalDirectory.NamedPolicy> policies) {
+        return policies.stream().map(p -> PolicyDocument.parse(p.policyDocument())).toList();
     }
 
     /** A TCP connection with the development credentials (Moquette then checks the password). */

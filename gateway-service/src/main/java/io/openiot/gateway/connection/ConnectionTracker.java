@@ -28,6 +28,7 @@ public class ConnectionTracker extends AbstractInterceptHandler {
     static final String CONNECTION_LOST = "CONNECTION_LOST";
     static final String CLIENT_ERROR = "CLIENT_ERROR";
     static final String SERVER_INITIATED_DISCONNECT = "SERVER_INITIATED_DISCONNECT";
+    static final String AUTH_ERROR = "AUTH_ERROR";
 
     private static final Logger log = LoggerFactory.getLogger(ConnectionTracker.class);
 
@@ -52,6 +53,13 @@ public class ConnectionTracker extends AbstractInterceptHandler {
     public void closingForClientError(String clientId) {
         if (clientId != null) {
             pendingReasons.put(clientId, CLIENT_ERROR);
+        }
+    }
+
+    /** The gateway is about to close this client's connection: its certificate or CA was revoked (AWS: AUTH_ERROR). */
+    public void closingForAuthError(String clientId) {
+        if (clientId != null) {
+            pendingReasons.put(clientId, AUTH_ERROR);
         }
     }
 

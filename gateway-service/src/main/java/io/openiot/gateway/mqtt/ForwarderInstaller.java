@@ -1,6 +1,7 @@
 package io.openiot.gateway.mqtt;
 
 import io.openiot.gateway.auth.ConnectAuthorizer;
+import io.openiot.gateway.auth.LiveConnections;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -19,19 +20,21 @@ class ForwarderInstaller extends ChannelInboundHandlerAdapter {
     private final MessageForwarder forwarder;
     private final ConnectAuthorizer authorizer;
     private final ConnectionTracker connections;
+    private final LiveConnections live;
     private final MqttProperties properties;
 
     ForwarderInstaller(MessageForwarder forwarder, ConnectAuthorizer authorizer, ConnectionTracker connections,
-                       MqttProperties properties) {
+                       LiveConnections live, MqttProperties properties) {
         this.forwarder = forwarder;
         this.authorizer = authorizer;
         this.connections = connections;
+        this.live = live;
         this.properties = properties;
     }
 
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         ctx.pipeline().replace(this, "kafkaForwarder",
-                new PublishForwarder(forwarder, authorizer, connections, properties.maxPendingPublishes()));
+                new PublishForwarder(forwarder, authorizer, connections, live, properties.maxPendingPublishes()));
     }
 }

@@ -16,6 +16,7 @@ import io.netty.handler.codec.mqtt.MqttTopicSubscription;
 import io.netty.handler.ssl.SslHandler;
 import io.openiot.gateway.auth.ConnectAuthorizer;
 import io.openiot.gateway.auth.ConnectDecision;
+import io.openiot.gateway.auth.LiveConnections;
 import io.openiot.policylang.CompiledPolicies;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -72,6 +73,7 @@ final class PublishForwarder extends ChannelDuplexHandler {
     private final MessageForwarder forwarder;
     private final ConnectAuthorizer authorizer;
     private final ConnectionTracker connections;
+    private final LiveConnections live;
     private final int maxPending;
     private final Deque<Pending> pending = new ArrayDeque<>();
 
@@ -82,6 +84,8 @@ final class PublishForwarder extends ChannelDuplexHandler {
     private boolean closing;
     private String clientId;
     private String principal;
+    /** While a certificate connection is live: how security events reach it. */
+    private LiveConnections.Registration registration;
 
     /** Marks a held CONNECT in the queue; its future is the {@link ConnectDecision}. */
     private static final int CONNECT = -2;
@@ -91,10 +95,11 @@ final class PublishForwarder extends ChannelDuplexHandler {
     }
 
     PublishForwarder(MessageForwarder forwarder, ConnectAuthorizer authorizer, ConnectionTracker connections,
-                     int maxPending) {
+                     LiveConnections live, int maxPending) {
         this.forwarder = forwarder;
         this.authorizer = authorizer;
         this.connections = connections;
+        this.live = live;
         this.maxPending = maxPending;
     }
 
@@ -180,6 +185,7 @@ final class PublishForwarder extends ChannelDuplexHandler {
             return;
         }
         policies = decision.policies();
+        registration = live.register(decision, new LiveChannel(ctx));
         if (decision.username() == null) {
             ctx.fireChannelRead(connect);
             return;
@@ -359,6 +365,7 @@ final class PublishForwarder extends ChannelDuplexHandler {
     public void channelInactive(ChannelHandlerContext ctx) {
         closing = true;
         releasePending();
+        unregister();
         ctx.fireChannelInactive();
     }
 
@@ -366,6 +373,50 @@ final class PublishForwarder extends ChannelDuplexHandler {
     public void handlerRemoved(ChannelHandlerContext ctx) {
         closing = true;
         releasePending();
+        unregister();
+    }
+
+    private void unregister() {
+        if (registration != null) {
+            registration.close();
+            registration = null;
+        }
+    }
+
+    /**
+     * Security events reach the connection on its own event loop, so its decisions change between two messages and
+     * never during one.
+     */
+    private final class LiveChannel implements LiveConnections.Channel {
+        private final ChannelHandlerContext ctx;
+
+        private LiveChannel(ChannelHandlerContext ctx) {
+            this.ctx = ctx;
+        }
+
+        @Override
+        public void apply(CompiledPolicies recompiled) {
+            onLoop(() -> policies = recompiled);
+        }
+
+        @Override
+        public void revoke(String why) {
+            onLoop(() -> {
+                if (!closing) {
+                    log.info("Closing the connection of client {}: {}", clientId, why);
+                    connections.closingForAuthError(clientId);
+                    close(ctx);
+                }
+            });
+        }
+
+        private void onLoop(Runnable task) {
+            try {
+                ctx.executor().execute(task);
+            } catch (RejectedExecutionException e) {
+                // the event loop is shutting down with the broker, and the connection with it
+            }
+        }
     }
 
     private void reject(ChannelHandlerContext ctx, MqttPublishMessage publish) {

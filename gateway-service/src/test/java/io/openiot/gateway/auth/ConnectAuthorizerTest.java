@@ -82,6 +82,82 @@ class ConnectAuthorizerTest {
         assertThat(allowed.username()).isNull(); // Moquette checks the client's own password
     }
 
+    /** What policy-service answers once the registry's thing fields are in (read by Jackson as the gateway does). */
+    private static final String WITH_THINGS = """
+            {"certificateId":"%s","certificateArn":"arn:aws:iot:us-east-1:000000000000:cert/x","status":"ACTIVE",
+             "caCertificateId":null,"caCertificateStatus":null,"certificatePem":"-----BEGIN CERTIFICATE-----",
+             "policies":[{"policyName":"by-thing","policyArn":"arn:x","policyVersionId":"1","policyDocument":%s}],
+             "things":[{"thingName":"car-1","thingTypeName":"car","attributes":{"fleet":"north"},"attached":true},
+                       {"thingName":"car-9","thingTypeName":"truck","attributes":{"fleet":"south"},"attached":true}],
+             "thingGroupPolicies":[{"policyName":"group-telemetry","policyDocument":%s}]}""";
+
+    private static final String BY_THING = """
+            {"Version":"2012-10-17","Statement":[
+             {"Effect":"Allow","Action":"iot:Connect","Resource":"*",
+              "Condition":{"Bool":{"iot:Connection.Thing.IsAttached":"true"}}},
+             {"Effect":"Allow","Action":"iot:Publish",
+              "Resource":"arn:aws:iot:us-east-1:000000000000:topic/${iot:Connection.Thing.ThingTypeName}/${iot:Connection.Thing.Attributes[fleet]}/${iot:Connection.Thing.ThingName}"}]}""";
+
+    private static final String GROUP_TELEMETRY = """
+            {"Version":"2012-10-17","Statement":[
+             {"Effect":"Allow","Action":"iot:Publish","Resource":"arn:aws:iot:us-east-1:000000000000:topic/group/*"}]}""";
+
+    private ConnectAuthorizer withThings() {
+        tools.jackson.databind.json.JsonMapper json = tools.jackson.databind.json.JsonMapper.builder().build();
+        PrincipalDirectory.Principal principal = json.readValue(WITH_THINGS.formatted(CERT.certificateId(),
+                json.writeValueAsString(BY_THING), json.writeValueAsString(GROUP_TELEMETRY)),
+                PrincipalDirectory.Principal.class);
+        return new ConnectAuthorizer(id -> java.util.Optional.of(principal), lookups, properties(true, Map.of()));
+    }
+
+    @Test
+    void theThingWhoseNameIsTheClientIdGivesItsTypeAttributesAndIsAttached() throws Exception {
+        ConnectDecision decision = decide(withThings(), "car-1", null);
+
+        assertThat(decision.returnCode()).isZero();
+        assertThat(decision.policies().canPublish("car/north/car-1")).isTrue();
+        assertThat(decision.policies().canPublish("truck/south/car-9")).isFalse();
+        ConnectDecision other = decide(withThings(), "car-9", null);
+        assertThat(other.policies().canPublish("truck/south/car-9")).isTrue();
+        assertThat(other.policies().canPublish("car/north/car-1")).isFalse();
+    }
+
+    @Test
+    void aClientIdThatNamesNoAttachedThingGetsNoThingVariablesNorGroupPolicies() throws Exception {
+        // IsAttached is false, so the only iot:Connect statement does not match
+        assertThat(decide(withThings(), "car-2", null).returnCode()).isEqualTo(ConnectDecision.NOT_AUTHORIZED);
+    }
+
+    @Test
+    void thingGroupPoliciesApplyWithTheCertificatesOwnWhenTheClientIdIsTheThing() throws Exception {
+        ConnectDecision decision = decide(withThings(), "car-1", null);
+
+        assertThat(decision.policies().canPublish("group/anything")).isTrue();
+        assertThat(decision.identity().policyNames()).containsExactlyInAnyOrder("by-thing", "group-telemetry");
+    }
+
+    @Test
+    void reevaluationFollowsTheDirectoryAndEndsForACertificateNoLongerActive() throws Exception {
+        java.util.concurrent.atomic.AtomicReference<String> status = new java.util.concurrent.atomic.AtomicReference<>(
+                "ACTIVE");
+        java.util.concurrent.atomic.AtomicReference<String> policy = new java.util.concurrent.atomic.AtomicReference<>(
+                THING_PINNED);
+        ConnectAuthorizer authorizer = new ConnectAuthorizer(id -> java.util.Optional.of(
+                new PrincipalDirectory.Principal(id, status.get(), null, null, "car-1",
+                        java.util.List.of(new PrincipalDirectory.NamedPolicy("pinned", policy.get())))),
+                lookups, properties(true, Map.of()));
+        ConnectDecision decision = decide(authorizer, "car-1", null);
+        assertThat(decision.policies().canPublish("will/car-1")).isTrue();
+
+        policy.set(THING_PINNED.replace("topic/will/*", "topic/other/*"));
+        ConnectAuthorizer.Evaluation narrowed = authorizer.reevaluate(decision.identity()).orElseThrow();
+        assertThat(narrowed.policies().canPublish("will/car-1")).isFalse();
+        assertThat(narrowed.policies().canPublish("other/car-1")).isTrue();
+
+        status.set("REVOKED");
+        assertThat(authorizer.reevaluate(decision.identity())).isEmpty();
+    }
+
     private ConnectDecision decide(ConnectAuthorizer authorizer, String clientId, String willTopic) throws Exception {
         return authorizer.authorize(CERT.certificate(),
                         new ConnectAuthorizer.ConnectAttempt(clientId, "?SDK=x", willTopic, false, "127.0.0.1"))

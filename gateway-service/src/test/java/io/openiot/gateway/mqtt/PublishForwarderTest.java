@@ -19,6 +19,7 @@ import io.netty.util.ReferenceCountUtil;
 import io.openiot.contracts.KafkaTopics;
 import io.openiot.gateway.auth.AuthProperties;
 import io.openiot.gateway.auth.ConnectAuthorizer;
+import io.openiot.gateway.auth.LiveConnections;
 import io.openiot.gateway.bridge.MessageForwarder;
 import io.openiot.gateway.bridge.ReplicaProperties;
 import io.openiot.testsupport.EmbeddedKafkaServer;
@@ -215,7 +216,9 @@ class PublishForwarderTest {
                 Clock.systemUTC(), meters);
         forwarders.add(forwarder);
         channel = new EmbeddedChannel();
-        PublishForwarder handler = new PublishForwarder(forwarder, devCredentialsOnly(), null, MAX_PENDING);
+        ConnectAuthorizer authorizer = devCredentialsOnly();
+        PublishForwarder handler = new PublishForwarder(forwarder, authorizer, null,
+                new LiveConnections(authorizer, meters), MAX_PENDING);
         onLoop(() -> channel.pipeline().addLast(loop, "kafkaForwarder", handler));
         return forwarder;
     }
