@@ -3,6 +3,7 @@ package io.openiot.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.moquette.broker.ISessionsRepository;
 import io.moquette.persistence.H2Builder;
 import io.netty.handler.codec.mqtt.MqttVersion;
@@ -25,6 +26,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -171,6 +173,52 @@ class GatewayRestartTest {
         assertThat(subscriber.connectWithResult(options()).getSessionPresent()).isTrue();
     }
 
+    @Test
+    void aPersistentSessionDrainsItsQueueWhileTheStoreIsCommittedUnderLoad() throws Exception {
+        // Moquette's H2 store serialises queued messages when it commits, on another thread than the session loop
+        // that sends, acknowledges and releases them; a released payload there once killed a session loop
+        // ("Map queue_... is closed", refCnt 0) in the platform's crash test
+        String topic = "drain/" + UUID.randomUUID() + "/out";
+        gateway = start();
+        MqttBroker broker = gateway.getBean(MqttBroker.class);
+        MeterRegistry meters = gateway.getBean(MeterRegistry.class);
+        subscriber = new MqttClient("tcp://127.0.0.1:" + mqttPort, "app-" + UUID.randomUUID(),
+                new MemoryPersistence());
+        subscriber.setCallback(collector());
+        MqttConnectOptions options = options();
+        options.setMaxInflight(100);
+        subscriber.connect(options);
+        subscriber.subscribe(topic, 1);
+        await().atMost(WAIT).pollInterval(Duration.ofMillis(500)).until(() -> {
+            republish(topic, "probe");
+            return received.contains("probe");
+        });
+        subscriber.disconnect();
+
+        int queuedWhileAway = 2_000;
+        int sentWhileDraining = 2_000;
+        republishMany(topic, "away-", queuedWhileAway);
+        Thread committer = new Thread(() -> {
+            while (!Thread.currentThread().isInterrupted()) {
+                broker.flushStore();
+            }
+        }, "test-store-committer");
+        committer.start();
+        try {
+            // every record taken by the delivery (so queued for the offline session) before it reconnects
+            await().atMost(WAIT).until(() -> delivered(meters) >= queuedWhileAway + 1);
+            subscriber.connect(options);
+            republishMany(topic, "draining-", sentWhileDraining);
+            await().atMost(WAIT).untilAsserted(() -> assertThat(received.stream()
+                    .filter(text -> text.startsWith("away-") || text.startsWith("draining-")).distinct().count())
+                    .as("distinct copies delivered").isEqualTo(queuedWhileAway + sentWhileDraining));
+        } finally {
+            committer.interrupt();
+            committer.join(10_000);
+        }
+        assertThat(broker.storeFailure()).as("Moquette's store is still open").isEmpty();
+    }
+
     private ConfigurableApplicationContext start() {
         // as command-line arguments, so they win over the service's own file like the launcher's settings do
         return GatewayApplication.application().run(settings.entrySet().stream()
@@ -185,6 +233,25 @@ class GatewayRestartTest {
         message.headers().forEach((name, value) -> headers.add(new RecordHeader(name, value)));
         producer.send(new ProducerRecord<>(KafkaTopics.MESSAGES, null, topic, payload, headers))
                 .get(10, TimeUnit.SECONDS);
+    }
+
+    private static double delivered(MeterRegistry meters) {
+        return meters.get("iot.gateway.messages.delivered").counter().count();
+    }
+
+    private void republishMany(String topic, String prefix, int count) throws Exception {
+        List<Future<?>> sent = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            byte[] payload = (prefix + i).getBytes(StandardCharsets.UTF_8);
+            IotMessage message = IotMessage.republished(topic, payload, 1, "rules-service", null,
+                    System.currentTimeMillis(), MessageIds.newEntryId());
+            List<Header> headers = new ArrayList<>();
+            message.headers().forEach((name, value) -> headers.add(new RecordHeader(name, value)));
+            sent.add(producer.send(new ProducerRecord<>(KafkaTopics.MESSAGES, null, topic, payload, headers)));
+        }
+        for (Future<?> each : sent) {
+            each.get(30, TimeUnit.SECONDS);
+        }
     }
 
     private MqttCallback collector() {

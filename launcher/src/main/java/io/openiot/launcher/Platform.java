@@ -190,10 +190,10 @@ final class Platform implements AutoCloseable {
             properties.put("iot.gateway.auth.dev-username", settings.devUsername());
             properties.put("iot.gateway.auth.dev-password", settings.devPassword());
             if (!temporaryData) {
-                // kept data: the restarted gateway resumes its consumer group. Moquette's H2 session store stays off:
-                // in the CI run of PlatformCrashRecoveryIT a session event loop died on its H2 queue ("Map ... is
-                // closed", a payload released twice) and stopped delivering (docs/reliability.md)
+                // kept data: the restarted gateway resumes its consumer group, and persistent sessions with their
+                // queued QoS 1 messages survive; a temporary run keeps sessions in memory
                 properties.put("iot.gateway.replica.id", gatewayReplicaId);
+                properties.put("iot.gateway.mqtt.persistence-directory", dataDirectory.resolve("mqtt").toString());
             }
         }
         return properties;

@@ -10,10 +10,13 @@ import io.moquette.broker.security.IAuthenticator;
 import io.moquette.broker.security.IAuthorizatorPolicy;
 import io.moquette.interception.InterceptHandler;
 import io.moquette.persistence.H2Builder;
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelInboundHandler;
-import io.netty.handler.codec.mqtt.MqttMessageBuilders;
+import io.netty.handler.codec.mqtt.MqttFixedHeader;
+import io.netty.handler.codec.mqtt.MqttMessageType;
 import io.netty.handler.codec.mqtt.MqttPublishMessage;
+import io.netty.handler.codec.mqtt.MqttPublishVariableHeader;
 import io.netty.handler.codec.mqtt.MqttQoS;
 import io.openiot.contracts.IotMessage;
 import io.openiot.gateway.bridge.MessageForwarder;
@@ -228,15 +231,31 @@ public class MqttBroker implements SmartLifecycle {
         if (broker == null) {
             return Optional.empty();
         }
-        MqttPublishMessage publish = MqttMessageBuilders.publish()
-                .topicName(message.topic())
-                .qos(MqttQoS.valueOf(message.qos()))
-                .retained(message.retain())
-                .payload(Unpooled.wrappedBuffer(message.payload()))
-                .build();
-        // Moquette releases the payload. Note: a retained message delivered at QoS 1 loses its RETAIN flag (0.17 bug).
+        // built by hand: MqttMessageBuilders copies the payload into a releasable buffer
+        MqttFixedHeader header = new MqttFixedHeader(MqttMessageType.PUBLISH, false, MqttQoS.valueOf(message.qos()),
+                message.retain(), 0);
+        MqttPublishMessage publish = new MqttPublishMessage(header, new MqttPublishVariableHeader(message.topic(), 0),
+                storable(message.payload()));
+        // Note: a retained message delivered at QoS 1 loses its RETAIN flag (0.17 bug).
         // routing to the sessions runs on Moquette's session loops; the future says when it is done
         return Optional.of(broker.internalPublish(publish, INTERNAL_CLIENT_ID).completableFuture());
+    }
+
+    /**
+     * A payload for Moquette that stays readable however often Moquette releases it. Moquette's H2 store serialises a
+     * queued message when it commits, on another thread than the session loop that sends, acknowledges and releases
+     * the message; a payload released in between made that commit fail, which closes the whole store and stops the
+     * session loops (seen in the platform's crash test: {@code Map queue_... is closed}, {@code refCnt: 0}). A heap
+     * buffer needs no release: the garbage collector frees it.
+     */
+    static ByteBuf storable(byte[] payload) {
+        return Unpooled.unreleasableBuffer(Unpooled.wrappedBuffer(payload));
+    }
+
+    /** Why Moquette's session store stopped working (it closes itself on a failed write); empty while it works. */
+    public Optional<Throwable> storeFailure() {
+        MVStore current = store;
+        return current == null ? Optional.empty() : Optional.ofNullable(current.getPanicException());
     }
 
     /** The MQTT port this broker listens on. */

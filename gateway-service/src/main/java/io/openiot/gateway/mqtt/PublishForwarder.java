@@ -248,10 +248,14 @@ final class PublishForwarder extends ChannelDuplexHandler {
             reject(ctx, publish);
             return;
         }
-        IotMessage message = forwarder.deviceMessage(topic, ByteBufUtil.getBytes(publish.payload()), qos,
-                publish.fixedHeader().isRetain(), clientId, principal);
+        byte[] payload = ByteBufUtil.getBytes(publish.payload());
+        IotMessage message = forwarder.deviceMessage(topic, payload, qos, publish.fixedHeader().isRetain(), clientId,
+                principal);
         CompletableFuture<Void> stored = forwarder.forward(message);
-        pending.add(new Pending(publish, stored, qos));
+        // Moquette routes it to this replica's sessions with a payload its session store can always serialise
+        MqttPublishMessage forMoquette = publish.replace(MqttBroker.storable(payload));
+        ReferenceCountUtil.release(publish);
+        pending.add(new Pending(forMoquette, stored, qos));
         if (pending.size() >= maxPending) {
             ctx.channel().config().setAutoRead(false);
         }
