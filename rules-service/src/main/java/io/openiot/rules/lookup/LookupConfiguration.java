@@ -19,7 +19,7 @@ class LookupConfiguration {
             String tokenUri = properties.tokenUri() != null ? properties.tokenUri()
                     : stripSlash(platformIssuerUri) + "/oauth2/token";
             tokens = new LookupTokens(tokenUri, properties.clientId(), properties.clientSecret(), properties.scope(),
-                    properties.timeout());
+                    properties.tokenTimeout());
         }
         return new HttpExternalData(properties, tokens, json, clock);
     }

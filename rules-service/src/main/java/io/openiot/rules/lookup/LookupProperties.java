@@ -18,11 +18,13 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param clientSecret   its secret; never logged
  * @param tokenUri       the token endpoint; default {@code {iot.security.platform-issuer-uri}/oauth2/token}
  * @param scope          the scope asked for: reading is all the lookups do
+ * @param tokenTimeout   how long fetching a token may take (once per token lifetime; signing can be slow on a
+ *                       busy machine)
  */
 @ConfigurationProperties("iot.rules.functions")
 record LookupProperties(String shadowUrl, String sinkUrl, Duration timeout, Duration failureBackoff,
                         Duration cacheTtl, Integer cacheSize, String clientId, String clientSecret, String tokenUri,
-                        String scope) {
+                        String scope, Duration tokenTimeout) {
 
     LookupProperties {
         shadowUrl = stripSlash(shadowUrl == null || shadowUrl.isBlank() ? "http://localhost:8083" : shadowUrl);
@@ -33,6 +35,7 @@ record LookupProperties(String shadowUrl, String sinkUrl, Duration timeout, Dura
         cacheSize = cacheSize == null ? 1000 : cacheSize;
         scope = scope == null || scope.isBlank() ? "iot:read" : scope;
         tokenUri = tokenUri == null || tokenUri.isBlank() ? null : tokenUri;
+        tokenTimeout = tokenTimeout == null ? Duration.ofSeconds(10) : tokenTimeout;
     }
 
     boolean clientConfigured() {
