@@ -132,6 +132,41 @@ class ExternalFunctionsKafkaTest extends RulesServiceTestBase {
         });
     }
 
+    @Test
+    void theDryRunReadsTheShadowAndReportsALookupThatFailed() {
+        String thing = "dry-" + UUID.randomUUID().toString().substring(0, 8);
+        ShadowAndSinkEndpoint services = ShadowAndSinkEndpoint.shared();
+        services.putShadow(thing, null, "{\"state\":{\"reported\":{\"mode\":\"eco\"}},\"version\":1}");
+        String request = """
+                {"topicRulePayload": {"sql": "SELECT get_thing_shadow(topic(2), '%s').state.reported.mode AS mode FROM 'dry/+'",
+                  "awsIotSqlVersion": "2016-03-23", "actions": []},
+                 "topic": "dry/%s", "payload": {}}""".formatted(ROLE, thing);
+
+        JsonNode found = body(post("/rules/test", request));
+        assertThat(found.path("matched").asBoolean()).isTrue();
+        assertThat(found.path("output").toString()).isEqualTo("{\"mode\":\"eco\"}");
+
+        services.failWith(500);
+        JsonNode failed;
+        try {
+            failed = body(post("/rules/test", request.replace("dry/" + thing, "dry/" + thing + "-2")));
+        } finally {
+            services.failWith(0);
+            awaitBackOff();
+        }
+        assertThat(failed.path("matched").asBoolean()).isFalse();
+        assertThat(failed.path("lookupFailed").asString()).contains("shadow-service answered 500");
+    }
+
+    /** After a failure the service is not asked for the back-off (1 s in the tests); later tests want it asked. */
+    private static void awaitBackOff() {
+        try {
+            Thread.sleep(1_200);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     private void createRule(String name, String payload) {
         ResponseEntity<String> response = post("/rules/" + name, payload);
         assertThat(response.getStatusCode()).as(response.getBody()).isEqualTo(HttpStatus.OK);
