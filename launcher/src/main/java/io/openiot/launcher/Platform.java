@@ -185,6 +185,16 @@ final class Platform implements AutoCloseable {
             properties.put("iot.sink.auto-create-tables", true);
             properties.put("iot.sink.analytics.reader-password", ANALYST_PASSWORD);
         }
+        if (service == PlatformService.RULES) {
+            // get_thing_shadow() and get_dynamodb() read shadow-service and the sink with a token of the admin
+            // client narrowed to iot:read (the token request asks for that scope only)
+            properties.put("iot.rules.functions.shadow-url",
+                    "http://localhost:" + settings.httpPort(PlatformService.SHADOW));
+            properties.put("iot.rules.functions.sink-url",
+                    "http://localhost:" + settings.httpPort(PlatformService.SINK));
+            properties.put("iot.rules.functions.client-id", credentials.adminClientId());
+            properties.put("iot.rules.functions.client-secret", credentials.adminClientSecret());
+        }
         if (service == PlatformService.GATEWAY) {
             properties.put("iot.gateway.mqtt.port", settings.mqttPort());
             properties.put("iot.gateway.auth.dev-username", settings.devUsername());

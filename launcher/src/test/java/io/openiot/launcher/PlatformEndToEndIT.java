@@ -306,6 +306,49 @@ class PlatformEndToEndIT {
     }
 
     /**
+     * A rule that reads the publishing thing's shadow ({@code get_thing_shadow}) and its row of a sink table
+     * ({@code get_dynamodb}) and republishes the enriched message: the shadow set over shadow-service's REST API, the
+     * item written over the sink's DynamoDB API, the message published and received over MQTT.
+     */
+    @Test
+    @Order(3)
+    void aRuleEnrichesAMessageWithTheThingsShadowAndItsSinkItemAndRepublishesIt() throws Exception {
+        HttpResponse<String> shadow = send(PlatformService.SHADOW, "POST", "/things/lamp-7/shadow",
+                "{\"state\":{\"reported\":{\"color\":\"amber\",\"level\":3}}}");
+        assertThat(shadow.statusCode()).as(shadow.body()).isEqualTo(200);
+        assertThat(dynamoDb("CreateTable", "{\"TableName\":\"lamps\",\"KeySchema\":[{\"AttributeName\":\"lampId\","
+                + "\"KeyType\":\"HASH\"}],\"AttributeDefinitions\":[{\"AttributeName\":\"lampId\","
+                + "\"AttributeType\":\"S\"}]}").statusCode()).isEqualTo(200);
+        assertThat(dynamoDb("PutItem", "{\"TableName\":\"lamps\",\"Item\":{\"lampId\":{\"S\":\"lamp-7\"},"
+                + "\"room\":{\"S\":\"kitchen\"}}}").statusCode()).isEqualTo(200);
+        HttpResponse<String> rule = send(PlatformService.RULES, "POST", "/rules/enrich_lamps", """
+                {"sql": "SELECT level, get_thing_shadow(topic(2), 'arn:aws:iam::000000000000:role/ignored').state.reported.color AS color, get_dynamodb('lamps', 'lampId', topic(2), 'arn:aws:iam::000000000000:role/ignored').room AS room FROM 'lamps/+/level'",
+                 "awsIotSqlVersion": "2016-03-23",
+                 "actions": [{"republish": {"topic": "lamps/${topic(2)}/enriched", "qos": 1,
+                                            "roleArn": "arn:aws:iam::000000000000:role/ignored"}}]}""");
+        assertThat(rule.statusCode()).as(rule.body()).isEqualTo(200);
+        awaitStableConsumerGroups();
+
+        List<String> received = Collections.synchronizedList(new ArrayList<>());
+        try (Device app = connect("lamp-dashboard"); Device lamp = connect("lamp-7")) {
+            app.client().subscribe("lamps/+/enriched", 1, (topic, message) ->
+                    received.add(topic + " " + new String(message.getPayload(), StandardCharsets.UTF_8)));
+            publishTo(lamp, "lamps/lamp-7/level", "{\"level\":5}");
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(received).containsExactly(
+                    "lamps/lamp-7/enriched {\"level\":5,\"color\":\"amber\",\"room\":\"kitchen\"}"));
+        }
+    }
+
+    private static HttpResponse<String> dynamoDb(String operation, String body) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + settings.httpPort(PlatformService.SINK)
+                        + "/")).timeout(Duration.ofSeconds(10))
+                .header("Authorization", "Bearer " + adminToken())
+                .header("X-Amz-Target", "DynamoDB_20120810." + operation)
+                .header("Content-Type", "application/x-amz-json-1.0")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /**
      * An application written for AWS IoT Core, unchanged but for the endpoint: the AWS SDK for Java v2 signs with
      * SigV4 using the printed admin access key; rules-service and the gateway get the signing key from
      * policy-service's internal endpoint with their service client's token.

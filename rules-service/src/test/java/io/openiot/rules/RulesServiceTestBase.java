@@ -1,5 +1,6 @@
 package io.openiot.rules;
 
+import io.openiot.rules.lookup.ShadowAndSinkEndpoint;
 import io.openiot.testsupport.ServiceEndpoints;
 import io.openiot.testsupport.TestInfrastructure;
 import io.openiot.testsupport.TestTokenIssuer;
@@ -30,11 +31,21 @@ public abstract class RulesServiceTestBase {
     /** The access key the AWS SDK signs with; {@link TestAccessKeys} holds it where policy-service would. */
     protected static final String ACCESS_KEY = TestAccessKeys.ACCESS_KEY;
     protected static final String SECRET_KEY = TestAccessKeys.SECRET_KEY;
+    /** The client whose token get_thing_shadow and get_dynamodb send; it may only read. */
+    protected static final String FUNCTIONS_CLIENT = "rules-functions";
+    private static final String FUNCTIONS_SECRET = "rules-functions-secret";
 
     @DynamicPropertySource
     static void infrastructure(DynamicPropertyRegistry registry) {
         TestInfrastructure.register(registry, "rules");
         TestTokenIssuer.registerAsPlatformIssuer(registry);
+        // get_thing_shadow/get_dynamodb read an HTTP server that answers as shadow-service and sink-service do
+        TestTokenIssuer.shared().registerClient(FUNCTIONS_CLIENT, FUNCTIONS_SECRET, TestTokenIssuer.READ);
+        registry.add("iot.rules.functions.shadow-url", () -> ShadowAndSinkEndpoint.shared().url());
+        registry.add("iot.rules.functions.sink-url", () -> ShadowAndSinkEndpoint.shared().url());
+        registry.add("iot.rules.functions.client-id", () -> FUNCTIONS_CLIENT);
+        registry.add("iot.rules.functions.client-secret", () -> FUNCTIONS_SECRET);
+        registry.add("iot.rules.functions.failure-backoff", () -> "1s");
     }
 
     @LocalServerPort

@@ -7,6 +7,8 @@ import io.openiot.rules.action.ActionExecutor;
 import io.openiot.rules.action.ActionFailedException;
 import io.openiot.rules.action.ActionInvocation;
 import io.openiot.rules.action.RuleAction;
+import io.openiot.rules.sql.ExternalData;
+import io.openiot.rules.sql.LookupFailedException;
 import io.openiot.rules.sql.MessageContext;
 import io.openiot.rules.sql.Payload;
 import io.openiot.rules.sql.SelectResult;
@@ -52,14 +54,16 @@ public class RulesEngine {
     private final EngineMetrics metrics;
     private final EngineProperties properties;
     private final Clock clock;
+    private final ExternalData externalData;
 
     RulesEngine(RuleSnapshot snapshot, ActionExecutor executor, EngineMetrics metrics, EngineProperties properties,
-                Clock clock) {
+                Clock clock, ExternalData externalData) {
         this.snapshot = snapshot;
         this.executor = executor;
         this.metrics = metrics;
         this.properties = properties;
         this.clock = clock;
+        this.externalData = externalData;
     }
 
     /** What an attempt at a batch left to do. */
@@ -153,7 +157,8 @@ public class RulesEngine {
         }
         // one context, so one parse of the payload, however many rules match
         MessageContext context = new MessageContext(BasicIngest.ruleTopic(message.topic()), message.clientId(),
-                message.principal(), message.traceId(), clock.millis(), new Payload(message.payload()));
+                message.principal(), message.traceId(), clock.millis(), new Payload(message.payload()), null, null,
+                externalData);
         for (CompiledRule rule : rules) {
             if (!wanted.test(rule.name())) {
                 continue;
@@ -165,6 +170,16 @@ public class RulesEngine {
                     continue;
                 }
                 result = rule.query().project(context);
+            } catch (LookupFailedException e) {
+                // AWS: a function that fails fails the rule's actions; the error action (or dead letter) gets it
+                metrics.evaluationFailed();
+                log.warn("Rule {} could not evaluate {}: {}", rule.name(), message, e.getMessage());
+                RuleRun run = new RuleRun(rule, message, context);
+                runs.add(run);
+                for (RuleAction action : rule.actions()) {
+                    run.failures.add(new Failure(action.failedActionName(), action.target(), e.getMessage()));
+                }
+                continue;
             } catch (RuntimeException e) {
                 metrics.evaluationFailed();
                 log.error("Rule {} failed on {}", rule.name(), message, e);

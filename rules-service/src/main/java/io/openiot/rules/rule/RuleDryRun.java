@@ -4,7 +4,9 @@ import io.openiot.rules.action.ActionKeys;
 import io.openiot.rules.action.ActionParser;
 import io.openiot.rules.action.RuleAction;
 import io.openiot.rules.engine.BasicIngest;
+import io.openiot.rules.sql.ExternalData;
 import io.openiot.rules.sql.JsonValues;
+import io.openiot.rules.sql.LookupFailedException;
 import io.openiot.rules.sql.MessageContext;
 import io.openiot.rules.sql.Payload;
 import io.openiot.rules.sql.RuleQuery;
@@ -36,11 +38,13 @@ class RuleDryRun {
     private final RuleRepository repository;
     private final JsonMapper json;
     private final Clock clock;
+    private final ExternalData externalData;
 
-    RuleDryRun(RuleRepository repository, JsonMapper json, Clock clock) {
+    RuleDryRun(RuleRepository repository, JsonMapper json, Clock clock, ExternalData externalData) {
         this.repository = repository;
         this.json = json;
         this.clock = clock;
+        this.externalData = externalData;
     }
 
     /** Whether a body sent to {@code POST /rules/test} asks for a dry run rather than creating a rule "test". */
@@ -72,7 +76,7 @@ class RuleDryRun {
         boolean basicIngest = name.equals(BasicIngest.ruleName(topic));
         String ruleTopic = basicIngest ? BasicIngest.ruleTopic(topic) : topic;
         MessageContext context = new MessageContext(ruleTopic, text(request, "clientId"), null,
-                "dry-run-" + UUID.randomUUID(), clock.millis(), new Payload(payload));
+                "dry-run-" + UUID.randomUUID(), clock.millis(), new Payload(payload), null, null, externalData);
 
         ObjectNode response = NODES.objectNode();
         response.put("ruleName", name);
@@ -80,15 +84,26 @@ class RuleDryRun {
         response.put("topic", ruleTopic);
         boolean topicMatched = basicIngest || query.hasFrom() && query.topicFilter().matches(topic);
         response.put("topicMatched", topicMatched);
-        Value where = query.condition(context);
+        Value where;
+        SelectResult result = null;
+        try {
+            where = query.condition(context);
+            if (topicMatched && where instanceof Value.Bool b && b.value()) {
+                result = query.project(context);
+            }
+        } catch (LookupFailedException e) {
+            // the engine would give the message to the error action: the rule's actions fail
+            response.put("matched", false);
+            response.put("lookupFailed", e.getMessage());
+            return response;
+        }
         response.set("where", JsonValues.toJson(where));
         response.put("whereType", where.getClass().getSimpleName());
-        boolean matched = topicMatched && where instanceof Value.Bool b && b.value();
+        boolean matched = result != null;
         response.put("matched", matched);
         if (!matched) {
             return response;
         }
-        SelectResult result = query.project(context);
         if (result.isJson()) {
             response.set("output", result.jsonNode());
         } else {

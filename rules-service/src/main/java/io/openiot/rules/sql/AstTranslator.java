@@ -64,6 +64,9 @@ final class AstTranslator {
     private final SqlVersion version;
     /** How many nested SELECTs enclose the expression being translated; {@code *} there is the element. */
     private int nesting;
+    /** get_thing_shadow and get_dynamodb calls seen: the query gets a cache, and AWS allows one get_dynamodb. */
+    private int externalCalls;
+    private int dynamoDbCalls;
 
     AstTranslator(String source) {
         this(source, SqlVersion.V2016_03_23);
@@ -83,7 +86,7 @@ final class AstTranslator {
         boolean selectValue = selectValue(select);
         List<RuleQuery.SelectItem> items = selectItems(select, selectValue);
         Expr where = select.getWhere() == null ? null : expression(select.getWhere());
-        return new RuleQuery(source, from, items, where, selectValue, version);
+        return new RuleQuery(source, from, items, where, selectValue, version, externalCalls > 0);
     }
 
     private boolean selectValue(PlainSelect select) {
@@ -450,6 +453,13 @@ final class AstTranslator {
         }
         if (definition.since().atLeast2016() && !version.atLeast2016()) {
             throw unsupported(f.getName() + "() needs awsIotSqlVersion 2016-03-23", f.getName() + "(");
+        }
+        if (Functions.LOOKUPS.contains(name)) {
+            externalCalls++;
+            // AWS: a statement calling get_dynamodb() twice terminates without running any action; refused here
+            if (name.equals("get_dynamodb") && ++dynamoDbCalls > 1) {
+                throw unsupported("get_dynamodb() can be called at most once per SQL statement", f.getName() + "(");
+            }
         }
         Expr call = new Expr.Call(name, definition, arguments);
         if (f.getAttribute() != null) {

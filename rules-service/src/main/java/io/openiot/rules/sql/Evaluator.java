@@ -169,6 +169,9 @@ public final class Evaluator {
         }
         try {
             return call.function().implementation().apply(arguments, context);
+        } catch (LookupFailedException e) {
+            // not the arguments' fault: the lookup could not be made, so the rule fails (its error action runs)
+            throw e;
         } catch (RuntimeException e) {
             // a function given arguments it cannot use returns Undefined, as in AWS
             return Value.UNDEFINED;

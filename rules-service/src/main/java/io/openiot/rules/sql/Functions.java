@@ -50,7 +50,14 @@ final class Functions {
 
     /** AWS functions that call other services; refused by name so that the message says why. */
     static final Set<String> EXTERNAL = Set.of("aws_lambda", "machinelearning_predict", "get_secret",
-            "get_thing_shadow", "get_dynamodb", "get_registry_data", "get_mqtt_property", "get_user_properties");
+            "get_registry_data", "get_mqtt_property", "get_user_properties");
+
+    /** The functions that read our other services through {@link ExternalData}. */
+    static final Set<String> LOOKUPS = Set.of("get_thing_shadow", "get_dynamodb");
+
+    /** AWS's GetThingShadow name rules: thing 1–128 of {@code [a-zA-Z0-9:_-]}, shadow 1–64 of {@code [$a-zA-Z0-9:_-]}. */
+    private static final Pattern THING_NAME = Pattern.compile("[a-zA-Z0-9:_-]{1,128}");
+    private static final Pattern SHADOW_NAME = Pattern.compile("[$a-zA-Z0-9:_-]{1,64}");
 
     /** An immutable name → function table. */
     static final class Registry {
@@ -117,6 +124,9 @@ final class Functions {
     }
 
     private static Registry.Builder register(Registry.Builder r) {
+        // other services (roleArn is accepted and not used: our services trust rules-service's own credential)
+        r.add2016("get_thing_shadow", 2, 3, Functions::getThingShadow)
+                .add2016("get_dynamodb", 4, 6, Functions::getDynamoDb);
         // message facts
         r.add("topic", 0, 1, Functions::topic)
                 .add("clientid", 0, 0, (args, ctx) -> Value.of(ctx.clientId() == null ? "n/a" : ctx.clientId()))
@@ -400,6 +410,77 @@ final class Functions {
         } catch (NoSuchAlgorithmException e) {
             return Value.UNDEFINED;
         }
+    }
+
+    /**
+     * {@code get_thing_shadow(thingName, roleArn)} (the classic shadow) or {@code get_thing_shadow(thingName,
+     * shadowName, roleArn)}: the shadow document as an Object; Undefined when there is no such shadow or an argument
+     * is not a valid name.
+     */
+    private static Value getThingShadow(List<Value> args, MessageContext context) {
+        String thing = args.get(0) instanceof Value.Str s && THING_NAME.matcher(s.value()).matches() ? s.value() : null;
+        String shadow = null;
+        if (args.size() == 3) {
+            shadow = args.get(1) instanceof Value.Str s && SHADOW_NAME.matcher(s.value()).matches() ? s.value() : null;
+            if (shadow == null) {
+                return Value.UNDEFINED;
+            }
+        }
+        if (thing == null || !(args.get(args.size() - 1) instanceof Value.Str)) {
+            return Value.UNDEFINED;
+        }
+        return context.externalData().thingShadow(thing, shadow).map(Functions::json).orElse(Value.UNDEFINED);
+    }
+
+    /**
+     * {@code get_dynamodb(tableName, partitionKeyName, partitionKeyValue[, sortKeyName, sortKeyValue], roleArn)}:
+     * the item as an Object in plain JSON; Undefined when there is no such item or table, a key value is not a
+     * String or number, or a key name is not the item's.
+     */
+    private static Value getDynamoDb(List<Value> args, MessageContext context) {
+        if (args.size() == 5) {
+            return Value.UNDEFINED;
+        }
+        String table = args.get(0) instanceof Value.Str s && !s.value().isEmpty() ? s.value() : null;
+        String partitionName = args.get(1) instanceof Value.Str s && !s.value().isEmpty() ? s.value() : null;
+        String partitionKey = keyText(args.get(2));
+        String sortName = null;
+        String sortKey = null;
+        if (args.size() == 6) {
+            sortName = args.get(3) instanceof Value.Str s && !s.value().isEmpty() ? s.value() : null;
+            sortKey = keyText(args.get(4));
+            if (sortName == null || sortKey == null) {
+                return Value.UNDEFINED;
+            }
+        }
+        if (table == null || partitionName == null || partitionKey == null
+                || !(args.get(args.size() - 1) instanceof Value.Str)) {
+            return Value.UNDEFINED;
+        }
+        Value item = context.externalData().item(table, partitionKey, sortKey).map(Functions::json)
+                .orElse(Value.UNDEFINED);
+        // the sink looks items up by key value; the names must be the table's keys, which the item carries
+        if (!(item instanceof Value.Obj object) || !object.fields().containsKey(partitionName)
+                || (sortName != null && !object.fields().containsKey(sortName))) {
+            return Value.UNDEFINED;
+        }
+        return item;
+    }
+
+    /** A key value as the sink's path takes it: a String as it is, a number in plain notation; else null. */
+    private static String keyText(Value value) {
+        if (value instanceof Value.Str s) {
+            return s.value().isEmpty() ? null : s.value();
+        }
+        if (value instanceof Value.Int i) {
+            return i.value().toString();
+        }
+        return value instanceof Value.Decimal d ? d.value().stripTrailingZeros().toPlainString() : null;
+    }
+
+    private static Value json(byte[] document) {
+        Value value = JsonValues.parse(document);
+        return value == null ? Value.UNDEFINED : value;
     }
 
     /** {@code parse_time(pattern, epochMillis[, zone])}: the time formatted in the zone (UTC by default). */

@@ -13,14 +13,23 @@ import java.util.Objects;
  * @param payload    the payload
  * @param accountId  the account the rule belongs to ({@code accountid()}), or {@code null}
  * @param sqlVersion the SQL version in force; a {@link RuleQuery} sets its own when it evaluates
+ * @param externalData what {@code get_thing_shadow} and {@code get_dynamodb} read; {@link ExternalData#NONE} when
+ *                     nothing is configured
  */
 public record MessageContext(String topic, String clientId, String principal, String traceId, long now,
-                             Payload payload, String accountId, SqlVersion sqlVersion) {
+                             Payload payload, String accountId, SqlVersion sqlVersion, ExternalData externalData) {
 
     public MessageContext {
         Objects.requireNonNull(topic, "topic");
         Objects.requireNonNull(payload, "payload");
         sqlVersion = sqlVersion == null ? SqlVersion.DEFAULT : sqlVersion;
+        externalData = externalData == null ? ExternalData.NONE : externalData;
+    }
+
+    /** A context without external lookups. */
+    public MessageContext(String topic, String clientId, String principal, String traceId, long now,
+                          Payload payload, String accountId, SqlVersion sqlVersion) {
+        this(topic, clientId, principal, traceId, now, payload, accountId, sqlVersion, ExternalData.NONE);
     }
 
     /** The context as it was before account id and SQL version were added: no account, the default version. */
@@ -36,10 +45,17 @@ public record MessageContext(String topic, String clientId, String principal, St
 
     public MessageContext withSqlVersion(SqlVersion version) {
         return version == sqlVersion ? this
-                : new MessageContext(topic, clientId, principal, traceId, now, payload, accountId, version);
+                : new MessageContext(topic, clientId, principal, traceId, now, payload, accountId, version,
+                externalData);
     }
 
     public MessageContext withAccountId(String account) {
-        return new MessageContext(topic, clientId, principal, traceId, now, payload, account, sqlVersion);
+        return new MessageContext(topic, clientId, principal, traceId, now, payload, account, sqlVersion,
+                externalData);
+    }
+
+    public MessageContext withExternalData(ExternalData data) {
+        return data == externalData ? this
+                : new MessageContext(topic, clientId, principal, traceId, now, payload, accountId, sqlVersion, data);
     }
 }

@@ -5,8 +5,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A parsed rule statement: {@code SELECT <items> FROM '<topic filter>' [WHERE <condition>]}. Immutable and safe to
- * share between threads; evaluating it never throws, whatever the payload.
+ * A parsed rule statement: {@code SELECT <items> FROM '<topic filter>' [WHERE <condition>]}. Safe to share between
+ * threads; evaluating it never throws, whatever the payload, except {@link LookupFailedException} when an external
+ * function ({@code get_thing_shadow}, {@code get_dynamodb}) cannot reach its service.
  */
 public final class RuleQuery {
 
@@ -27,19 +28,34 @@ public final class RuleQuery {
     private final Expr where;
     private final boolean selectValue;
     private final SqlVersion version;
+    /** This rule's answers of get_thing_shadow/get_dynamodb; null when the statement calls neither. */
+    private final LookupCache lookups;
 
     RuleQuery(String sql, TopicFilter topicFilter, List<SelectItem> select, Expr where) {
-        this(sql, topicFilter, select, where, false, SqlVersion.V2016_03_23);
+        this(sql, topicFilter, select, where, false, SqlVersion.V2016_03_23, false);
     }
 
     RuleQuery(String sql, TopicFilter topicFilter, List<SelectItem> select, Expr where, boolean selectValue,
-              SqlVersion version) {
+              SqlVersion version, boolean callsExternalFunctions) {
         this.sql = sql;
         this.topicFilter = topicFilter;
         this.select = List.copyOf(select);
         this.where = where;
         this.selectValue = selectValue;
         this.version = version;
+        this.lookups = callsExternalFunctions ? new LookupCache() : null;
+    }
+
+    /** Whether the statement calls get_thing_shadow or get_dynamodb, which read other services. */
+    public boolean callsExternalFunctions() {
+        return lookups != null;
+    }
+
+    /** The context as this statement evaluates it: its SQL version, and its own cache of external answers. */
+    private MessageContext scoped(MessageContext context) {
+        MessageContext scoped = context.withSqlVersion(version);
+        return lookups == null ? scoped
+                : scoped.withExternalData(lookups.over(context.externalData(), context.now()));
     }
 
     /** Whether the statement has a FROM clause; without one it runs only through Basic Ingest. */
@@ -71,7 +87,7 @@ public final class RuleQuery {
 
     /** The WHERE clause's value; a statement without WHERE is true. */
     public Value condition(MessageContext context) {
-        return where == null ? Value.TRUE : Evaluator.evaluate(where, context.withSqlVersion(version));
+        return where == null ? Value.TRUE : Evaluator.evaluate(where, scoped(context));
     }
 
     /** Whether the rule fires: the topic matches and WHERE is exactly {@code true}; false and Undefined do not. */
@@ -89,7 +105,7 @@ public final class RuleQuery {
      * {@code *} (or {@code SELECT VALUE *}) passes the payload through as it arrived, JSON or not.
      */
     public SelectResult project(MessageContext context) {
-        MessageContext scoped = context.withSqlVersion(version);
+        MessageContext scoped = scoped(context);
         Payload payload = context.payload();
         if (select.size() == 1 && select.get(0) instanceof SelectItem.AllFields) {
             return SelectResult.passThrough(payload.bytes(), payload.isJson() ? payload.root() : null);
