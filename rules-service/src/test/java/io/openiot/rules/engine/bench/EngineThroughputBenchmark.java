@@ -90,6 +90,11 @@ public final class EngineThroughputBenchmark {
 
     private void run(int records, int rounds) throws Exception {
         createTopic("bench.bare.out");
+        // every round's input topic now: a producer that sends to a topic created a moment ago can meet a broker that
+        // does not lead its partitions yet, and the idempotent producer's retries then failed the whole preload
+        for (int round = 0; round <= rounds; round++) {
+            createTopic("bench.bare.in." + round);
+        }
         rules = startRules();
         BindingsLifecycleController bindings = rules.getBean(BindingsLifecycleController.class);
         MeterRegistry meters = rules.getBean(MeterRegistry.class);
@@ -198,7 +203,6 @@ public final class EngineThroughputBenchmark {
 
     /** The same work without the engine: consume, send each record on, wait once per poll for the acks, commit. */
     private double bareLoop(int records, String input) throws Exception {
-        createTopic(input);
         preload(input, records, 1);
         String group = "bench-bare-" + UUID.randomUUID();
         AtomicLong acked = new AtomicLong();
@@ -269,6 +273,15 @@ public final class EngineThroughputBenchmark {
     private void createTopic(String name) throws Exception {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, brokers))) {
             admin.createTopics(List.of(new NewTopic(name, 6, (short) 1))).all().get(30, TimeUnit.SECONDS);
+        }
+        // usable once the producer's metadata has a leader for every partition
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (producer.partitionsFor(name).size() < 6
+                || producer.partitionsFor(name).stream().anyMatch(p -> p.leader() == null || p.leader().id() < 0)) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("topic " + name + " has no leaders");
+            }
+            Thread.sleep(100);
         }
     }
 
