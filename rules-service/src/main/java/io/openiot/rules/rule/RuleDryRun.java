@@ -112,7 +112,7 @@ class RuleDryRun {
         node.put("type", action.type());
         node.put("key", key);
         node.put("kafkaTopic", action.kafkaTopic());
-        node.set("rendered", renderRecord(action, context));
+        node.set("rendered", renderRecord((Record) action, context));
         return node;
     }
 
