@@ -7,6 +7,7 @@ import io.openiot.contracts.MessageHeaders;
 import io.openiot.contracts.MessageIds;
 import io.openiot.contracts.SinkRecord;
 import io.openiot.contracts.TopicNameValidator;
+import io.openiot.rules.sql.SubstitutionTemplate;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -291,7 +292,7 @@ public class ActionExecutor {
     }
 
     /** A rendered optional template; an empty rendering counts as absent, as for AWS's optional members. */
-    private static String renderOrNull(io.openiot.rules.sql.SubstitutionTemplate template,
+    private static String renderOrNull(SubstitutionTemplate template,
                                        ActionInvocation invocation) {
         return template == null ? null : emptyAsNull(template.render(invocation.context()));
     }

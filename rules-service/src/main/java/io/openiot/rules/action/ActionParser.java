@@ -37,9 +37,9 @@ public final class ActionParser {
     /** AWS's MqttHeaders members, and the payload format indicators it allows. */
     private static final List<String> MQTT_HEADER_FIELDS = List.of("payloadFormatIndicator", "contentType",
             "responseTopic", "correlationData", "messageExpiry", "userProperties");
-    public static final Set<String> PAYLOAD_FORMATS = Set.of("UNSPECIFIED_BYTES", "UTF8_DATA");
+    static final Set<String> PAYLOAD_FORMATS = Set.of("UNSPECIFIED_BYTES", "UTF8_DATA");
     /** The operations of the dynamoDB action. */
-    public static final Set<String> DYNAMO_OPERATIONS = Set.of("INSERT", "UPDATE", "DELETE");
+    static final Set<String> DYNAMO_OPERATIONS = Set.of("INSERT", "UPDATE", "DELETE");
     /** The separators Firehose accepts. */
     private static final Set<String> SEPARATORS = Set.of("\n", "\t", "\r\n", ",");
 
@@ -167,7 +167,7 @@ public final class ActionParser {
     }
 
     /** Whether a rendered or fixed correlationData is base64, as AWS requires. */
-    public static boolean isBase64(String text) {
+    static boolean isBase64(String text) {
         try {
             java.util.Base64.getDecoder().decode(text);
             return true;
@@ -177,7 +177,7 @@ public final class ActionParser {
     }
 
     /** Whether a rendered or fixed messageExpiry is an MQTT 5 expiry interval (a four-byte unsigned integer). */
-    public static boolean isExpiry(String text) {
+    static boolean isExpiry(String text) {
         try {
             long seconds = Long.parseLong(text.trim());
             return seconds >= 0 && seconds <= 0xFFFF_FFFFL;
