@@ -31,6 +31,24 @@ public final class MessageHeaders {
     public static final String ORIGIN = "iot_origin";
     /** How many times services have re-published this message: 0 for a device message, +1 per republish. */
     public static final String HOP_COUNT = "iot_hop_count";
+    /**
+     * MQTT 5 properties a rule's {@code republish} action sets ({@code headers} in AWS's RepublishAction); absent
+     * otherwise. Payload format indicator: {@code UNSPECIFIED_BYTES} or {@code UTF8_DATA}.
+     */
+    public static final String MQTT5_PAYLOAD_FORMAT_INDICATOR = "iot_mqtt5_payload_format_indicator";
+    /** MQTT 5 content type. */
+    public static final String MQTT5_CONTENT_TYPE = "iot_mqtt5_content_type";
+    /** MQTT 5 response topic. */
+    public static final String MQTT5_RESPONSE_TOPIC = "iot_mqtt5_response_topic";
+    /** MQTT 5 correlation data, base64-encoded as AWS takes it. */
+    public static final String MQTT5_CORRELATION_DATA = "iot_mqtt5_correlation_data";
+    /** MQTT 5 message expiry interval in seconds, decimal. */
+    public static final String MQTT5_MESSAGE_EXPIRY = "iot_mqtt5_message_expiry";
+    /**
+     * One MQTT 5 user property per header of this name (repeated, in order): the JSON object
+     * {@code {"key": ..., "value": ...}}.
+     */
+    public static final String MQTT5_USER_PROPERTY = "iot_mqtt5_user_property";
 
     private MessageHeaders() {
     }

@@ -7,12 +7,14 @@ import io.openiot.contracts.MessageHeaders;
 import io.openiot.contracts.MessageIds;
 import io.openiot.contracts.SinkRecord;
 import io.openiot.contracts.TopicNameValidator;
+import io.openiot.rules.sql.SubstitutionTemplate;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -245,8 +247,60 @@ public class ActionExecutor {
                 invocation.message(), clock.millis(), invocation.derivedId());
         RecordHeaders headers = new RecordHeaders();
         out.headers().forEach(headers::add);
+        if (action.headers() != null) {
+            mqttHeaders(action.headers(), invocation, topic, headers);
+        }
         return send(new ProducerRecord<>(KafkaTopics.MESSAGES, null, out.topic(), out.payload(), headers),
                 "republish to " + topic);
+    }
+
+    /** The MQTT 5 properties of a republish, rendered and recorded as headers; one that does not fit fails it. */
+    private void mqttHeaders(RuleAction.MqttHeaders mqtt, ActionInvocation invocation, String topic,
+                             RecordHeaders headers) {
+        String format = renderOrNull(mqtt.payloadFormatIndicator(), invocation);
+        if (format != null && !ActionParser.PAYLOAD_FORMATS.contains(format)) {
+            throw new ActionFailedException("republish payloadFormatIndicator '" + format
+                    + "' is not UNSPECIFIED_BYTES or UTF8_DATA", false, null, topic);
+        }
+        String correlation = renderOrNull(mqtt.correlationData(), invocation);
+        if (correlation != null && !ActionParser.isBase64(correlation)) {
+            throw new ActionFailedException("republish correlationData is not base64", false, null, topic);
+        }
+        String expiry = renderOrNull(mqtt.messageExpiry(), invocation);
+        if (expiry != null && !ActionParser.isExpiry(expiry)) {
+            throw new ActionFailedException("republish messageExpiry '" + expiry + "' is not a number of seconds",
+                    false, null, topic);
+        }
+        String responseTopic = renderOrNull(mqtt.responseTopic(), invocation);
+        if (responseTopic != null) {
+            TopicNameValidator.violation(responseTopic).ifPresent(violation -> {
+                throw new ActionFailedException("republish responseTopic '" + responseTopic + "': " + violation,
+                        false, null, topic);
+            });
+        }
+        addIfPresent(headers, MessageHeaders.MQTT5_PAYLOAD_FORMAT_INDICATOR, format);
+        addIfPresent(headers, MessageHeaders.MQTT5_CONTENT_TYPE, renderOrNull(mqtt.contentType(), invocation));
+        addIfPresent(headers, MessageHeaders.MQTT5_RESPONSE_TOPIC, responseTopic);
+        addIfPresent(headers, MessageHeaders.MQTT5_CORRELATION_DATA, correlation);
+        addIfPresent(headers, MessageHeaders.MQTT5_MESSAGE_EXPIRY, expiry == null ? null : expiry.trim());
+        for (Map.Entry<String, String> property : render(mqtt.userProperties(), invocation)) {
+            ObjectNode pair = JsonNodeFactory.instance.objectNode();
+            pair.put("key", property.getKey());
+            pair.put("value", property.getValue());
+            headers.add(MessageHeaders.MQTT5_USER_PROPERTY, json.writeValueAsBytes(pair));
+        }
+    }
+
+    /** A rendered optional template; an empty rendering counts as absent, as for AWS's optional members. */
+    private static String renderOrNull(SubstitutionTemplate template,
+                                       ActionInvocation invocation) {
+        return template == null ? null : emptyAsNull(template.render(invocation.context()));
+    }
+
+    private static void addIfPresent(RecordHeaders headers, String name, String value) {
+        if (value != null) {
+            headers.add(name, utf8(value));
+        }
     }
 
     private CompletableFuture<Void> write(RuleAction.DynamoDb action, ActionInvocation invocation) {
@@ -267,8 +321,24 @@ public class ActionExecutor {
                 ? invocation.result().jsonNode()
                 : JsonNodeFactory.instance.stringNode(Base64.getEncoder().encodeToString(invocation.result().bytes())));
         IotMessage message = invocation.message();
-        SinkRecord record = new SinkRecord(action.tableName(), hashKey, rangeKey, item,
-                invocation.derivedId(), message.timestamp());
+        SinkRecord record;
+        if (action.operation() == null) {
+            record = new SinkRecord(action.tableName(), hashKey, rangeKey, item, invocation.derivedId(),
+                    message.timestamp());
+        } else {
+            // AWS's operation: the item is keyed by hash (and range) key, as in DynamoDB; the sink applies it
+            String operation = action.operation().render(invocation.context()).trim().toUpperCase(Locale.ROOT);
+            if (!ActionParser.DYNAMO_OPERATIONS.contains(operation)) {
+                throw new ActionFailedException("dynamoDB operation '" + operation
+                        + "' is not INSERT, UPDATE or DELETE", false, null, action.tableName());
+            }
+            JsonNode payload = item.get(action.payloadField());
+            record = new SinkRecord(action.tableName(), hashKey, rangeKey, payload, invocation.derivedId(),
+                    message.timestamp(), SinkRecord.Operation.valueOf(operation), action.hashKeyField(),
+                    sinkKeyType(action.hashKeyType()), action.rangeKeyField(),
+                    action.rangeKeyField() == null ? null : sinkKeyType(action.rangeKeyType()),
+                    action.payloadField());
+        }
         return send(new ProducerRecord<>(KafkaTopics.SINK_RECORDS, record.kafkaKey(), json.writeValueAsBytes(record)),
                 "write to table " + action.tableName());
     }
@@ -303,6 +373,11 @@ public class ActionExecutor {
             }
         }
         return false;
+    }
+
+    /** DynamoDB's key type letter for the action's STRING / NUMBER. */
+    private static String sinkKeyType(String type) {
+        return "NUMBER".equals(type) ? "N" : "S";
     }
 
     private static JsonNode key(String value, String type) {

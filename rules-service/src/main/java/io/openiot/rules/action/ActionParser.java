@@ -34,6 +34,12 @@ public final class ActionParser {
     /** Kinesis stream names (AWS allows 1-128), Firehose delivery stream names (1-64): both valid Kafka names. */
     private static final Pattern STREAM_NAME = Pattern.compile("[A-Za-z0-9_.-]{1,128}");
     private static final Pattern DELIVERY_STREAM_NAME = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
+    /** AWS's MqttHeaders members, and the payload format indicators it allows. */
+    private static final List<String> MQTT_HEADER_FIELDS = List.of("payloadFormatIndicator", "contentType",
+            "responseTopic", "correlationData", "messageExpiry", "userProperties");
+    static final Set<String> PAYLOAD_FORMATS = Set.of("UNSPECIFIED_BYTES", "UTF8_DATA");
+    /** The operations of the dynamoDB action. */
+    static final Set<String> DYNAMO_OPERATIONS = Set.of("INSERT", "UPDATE", "DELETE");
     /** The separators Firehose accepts. */
     private static final Set<String> SEPARATORS = Set.of("\n", "\t", "\r\n", ",");
 
@@ -102,7 +108,82 @@ public final class ActionParser {
                 throw new InvalidActionException(path + ".topic: " + violation);
             });
         }
-        return new RuleAction.Republish(topic, qos);
+        return new RuleAction.Republish(topic, qos, mqttHeaders(body.get("headers"), path + ".headers"));
+    }
+
+    /** AWS's MqttHeaders: every member a template of at most 1024 characters (checked now when fixed). */
+    private static RuleAction.MqttHeaders mqttHeaders(JsonNode headers, String path) {
+        if (headers == null || headers.isNull()) {
+            return null;
+        }
+        if (!headers.isObject()) {
+            throw new InvalidActionException(path + " must be an object (MqttHeaders)");
+        }
+        for (String field : headers.propertyNames()) {
+            if (!MQTT_HEADER_FIELDS.contains(field)) {
+                throw new InvalidActionException(path + "." + field + " is not an MQTT header (supported: "
+                        + String.join(", ", MQTT_HEADER_FIELDS) + ")");
+            }
+        }
+        SubstitutionTemplate format = mqttHeader(headers, "payloadFormatIndicator", path);
+        if (format != null && !format.hasSubstitutions()
+                && !PAYLOAD_FORMATS.contains(format.render(null))) {
+            throw new InvalidActionException(path + ".payloadFormatIndicator must be UNSPECIFIED_BYTES or UTF8_DATA");
+        }
+        SubstitutionTemplate correlation = mqttHeader(headers, "correlationData", path);
+        if (correlation != null && !correlation.hasSubstitutions() && !isBase64(correlation.render(null))) {
+            throw new InvalidActionException(path + ".correlationData must be base64-encoded");
+        }
+        SubstitutionTemplate expiry = mqttHeader(headers, "messageExpiry", path);
+        if (expiry != null && !expiry.hasSubstitutions() && !isExpiry(expiry.render(null))) {
+            throw new InvalidActionException(path + ".messageExpiry must be a number of seconds (0 to 4294967295)");
+        }
+        List<RuleAction.HeaderTemplate> userProperties = new ArrayList<>();
+        JsonNode properties = headers.get("userProperties");
+        if (properties != null && !properties.isNull()) {
+            if (!properties.isArray()) {
+                throw new InvalidActionException(path + ".userProperties must be an array of {\"key\", \"value\"}");
+            }
+            for (int i = 0; i < properties.size(); i++) {
+                JsonNode property = properties.get(i);
+                String where = path + ".userProperties[" + i + "]";
+                if (!property.isObject()) {
+                    throw new InvalidActionException(where + " must be an object {\"key\", \"value\"}");
+                }
+                userProperties.add(new RuleAction.HeaderTemplate(template(property, "key", where, true),
+                        template(property, "value", where, true)));
+            }
+        }
+        return new RuleAction.MqttHeaders(format, mqttHeader(headers, "contentType", path),
+                mqttHeader(headers, "responseTopic", path), correlation, expiry, List.copyOf(userProperties));
+    }
+
+    private static SubstitutionTemplate mqttHeader(JsonNode headers, String field, String path) {
+        SubstitutionTemplate template = template(headers, field, path, false);
+        if (template != null && template.toString().length() > 1024) {
+            throw new InvalidActionException(path + "." + field + " has at most 1024 characters");
+        }
+        return template;
+    }
+
+    /** Whether a rendered or fixed correlationData is base64, as AWS requires. */
+    static boolean isBase64(String text) {
+        try {
+            java.util.Base64.getDecoder().decode(text);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    /** Whether a rendered or fixed messageExpiry is an MQTT 5 expiry interval (a four-byte unsigned integer). */
+    static boolean isExpiry(String text) {
+        try {
+            long seconds = Long.parseLong(text.trim());
+            return seconds >= 0 && seconds <= 0xFFFF_FFFFL;
+        } catch (NumberFormatException e) {
+            return false;
+        }
     }
 
     private static RuleAction dynamoDb(JsonNode body, String path) {
@@ -126,8 +207,13 @@ public final class ActionParser {
         if (payloadField.equals(hashKeyField) || payloadField.equals(rangeKeyField)) {
             throw new InvalidActionException(path + ".payloadField must differ from the key fields");
         }
+        SubstitutionTemplate operation = template(body, "operation", path, false);
+        if (operation != null && !operation.hasSubstitutions()
+                && !DYNAMO_OPERATIONS.contains(operation.render(null).toUpperCase(Locale.ROOT))) {
+            throw new InvalidActionException(path + ".operation must be INSERT, UPDATE, DELETE or a template");
+        }
         return new RuleAction.DynamoDb(tableName, hashKeyField, hashKeyValue, hashKeyType, rangeKeyField,
-                rangeKeyValue, rangeKeyType, payloadField);
+                rangeKeyValue, rangeKeyType, payloadField, operation);
     }
 
     private static RuleAction dynamoDbV2(JsonNode body, String path) {

@@ -27,8 +27,11 @@ public sealed interface RuleAction {
         return type() + ":" + target();
     }
 
-    /** {@code republish}: the SELECT result goes back onto the message bus under a new topic. */
-    record Republish(SubstitutionTemplate topic, int qos) implements RuleAction {
+    /**
+     * {@code republish}: the SELECT result goes back onto the message bus under a new topic, with the MQTT 5
+     * properties of AWS's {@code headers} (each a template; null when the rule sets none).
+     */
+    record Republish(SubstitutionTemplate topic, int qos, MqttHeaders headers) implements RuleAction {
         @Override
         public String type() {
             return ActionParser.REPUBLISH;
@@ -52,11 +55,12 @@ public sealed interface RuleAction {
 
     /**
      * {@code dynamoDB}: the SELECT result becomes an item of a sink table. Key values are templates; a NUMBER key type
-     * stores a numeric key as a JSON number.
+     * stores a numeric key as a JSON number. {@code operation} (a template rendering INSERT, UPDATE or DELETE) makes
+     * the item keyed, as in DynamoDB; without it each message appends an item.
      */
     record DynamoDb(String tableName, String hashKeyField, SubstitutionTemplate hashKeyValue, String hashKeyType,
                     String rangeKeyField, SubstitutionTemplate rangeKeyValue, String rangeKeyType,
-                    String payloadField) implements RuleAction {
+                    String payloadField, SubstitutionTemplate operation) implements RuleAction {
         @Override
         public String type() {
             return ActionParser.DYNAMO_DB;
@@ -76,6 +80,15 @@ public sealed interface RuleAction {
         public String kafkaTopic() {
             return KafkaTopics.SINK_RECORDS;
         }
+    }
+
+    /**
+     * AWS's {@code MqttHeaders} of a republish action: every member is a template, absent ones are null, and
+     * {@code userProperties} is empty when there are none.
+     */
+    record MqttHeaders(SubstitutionTemplate payloadFormatIndicator, SubstitutionTemplate contentType,
+                       SubstitutionTemplate responseTopic, SubstitutionTemplate correlationData,
+                       SubstitutionTemplate messageExpiry, List<HeaderTemplate> userProperties) {
     }
 
     /** A header an action adds to what it sends; key and value are templates. */

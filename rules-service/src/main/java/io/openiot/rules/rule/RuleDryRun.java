@@ -127,32 +127,54 @@ class RuleDryRun {
         node.put("type", action.type());
         node.put("key", key);
         node.put("kafkaTopic", action.kafkaTopic());
-        ObjectNode fields = node.putObject("rendered");
-        for (RecordComponent component : action.getClass().getRecordComponents()) {
+        node.set("rendered", renderRecord((Record) action, context));
+        return node;
+    }
+
+    /** A record's components, templates rendered; nested records (MQTT headers) and lists (headers) too. */
+    private static ObjectNode renderRecord(Record record, MessageContext context) {
+        ObjectNode fields = NODES.objectNode();
+        for (RecordComponent component : record.getClass().getRecordComponents()) {
             Object value;
             try {
-                value = component.getAccessor().invoke(action);
+                value = component.getAccessor().invoke(record);
             } catch (ReflectiveOperationException e) {
                 continue;
             }
-            if (value == null) {
-                continue;
-            }
-            if (value instanceof SubstitutionTemplate template) {
-                try {
-                    fields.put(component.getName(), template.render(context));
-                } catch (RuntimeException e) {
-                    fields.putObject(component.getName()).put("error", String.valueOf(e.getMessage()));
-                }
-            } else if (value instanceof Integer || value instanceof Long) {
-                fields.put(component.getName(), ((Number) value).longValue());
-            } else if (value instanceof Boolean flag) {
-                fields.put(component.getName(), flag);
-            } else if (value instanceof CharSequence || value instanceof Number) {
-                fields.put(component.getName(), value.toString());
+            JsonNode rendered = renderValue(value, context);
+            if (rendered != null) {
+                fields.set(component.getName(), rendered);
             }
         }
-        return node;
+        return fields;
+    }
+
+    private static JsonNode renderValue(Object value, MessageContext context) {
+        if (value instanceof SubstitutionTemplate template) {
+            try {
+                return NODES.stringNode(template.render(context));
+            } catch (RuntimeException e) {
+                return NODES.objectNode().put("error", String.valueOf(e.getMessage()));
+            }
+        } else if (value instanceof Integer || value instanceof Long) {
+            return NODES.numberNode(((Number) value).longValue());
+        } else if (value instanceof Boolean flag) {
+            return NODES.booleanNode(flag);
+        } else if (value instanceof CharSequence || value instanceof Number) {
+            return NODES.stringNode(value.toString());
+        } else if (value instanceof Record nested) {
+            return renderRecord(nested, context);
+        } else if (value instanceof List<?> list && !list.isEmpty()) {
+            var array = NODES.arrayNode();
+            list.forEach(element -> {
+                JsonNode rendered = renderValue(element, context);
+                if (rendered != null) {
+                    array.add(rendered);
+                }
+            });
+            return array;
+        }
+        return null;
     }
 
     private byte[] payload(JsonNode request) {

@@ -21,7 +21,8 @@ import org.springframework.http.ResponseEntity;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The {@code kafka}, {@code kinesis}, {@code firehose} and {@code dynamoDBv2} actions end to end: rules created
+ * The {@code kafka}, {@code kinesis}, {@code firehose}, {@code dynamoDBv2} actions, {@code dynamoDB} with an
+ * {@code operation} and {@code republish} with MQTT 5 headers end to end: rules created
  * through REST in AWS's shapes, a record on {@code iot.messages}, the output read with a plain consumer.
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
@@ -163,6 +164,78 @@ class StreamActionsKafkaTest extends RulesServiceTestBase {
         assertThat(record.get("item").get("ts").asInt()).isEqualTo(5);
         assertThat(record.get("item").get("temp").decimalValue()).isEqualByComparingTo("19.5");
         assertThat(record.get("item").has("other")).isFalse();
+    }
+
+    @Test
+    void republishActionRecordsAwsMqtt5HeadersRenderedFromTheMessageAsRecordHeaders() {
+        String fleet = "rh" + unique();
+        createRule(newRuleName("mqtt5"), """
+                {"sql": "SELECT temp FROM 'iot/%s/+'",
+                 "actions": [{"republish": {"topic": "out5/%s/${topic(3)}", "qos": 1, "headers": {
+                     "payloadFormatIndicator": "UTF8_DATA", "contentType": "application/json",
+                     "responseTopic": "reply/${topic(3)}", "correlationData": "${encode(topic(3), 'base64')}",
+                     "messageExpiry": "${ttl}",
+                     "userProperties": [{"key": "device", "value": "${topic(3)}"}, {"key": "k", "value": "v"}]}}}]}"""
+                .formatted(fleet, fleet));
+        KafkaRecords.Reader messages = kafka.reader(KafkaTopics.MESSAGES);
+
+        kafka.send("iot/" + fleet + "/dev-5", "{\"temp\": 21, \"ttl\": 90}");
+
+        String topic = "out5/" + fleet + "/dev-5";
+        ConsumerRecord<String, byte[]> out = null;
+        while (out == null) {
+            out = messages.await(messages.records.size() + 1).stream().filter(r -> topic.equals(r.key()))
+                    .findFirst().orElse(null);
+        }
+        assertThat(new String(out.value(), UTF_8)).isEqualTo("{\"temp\":21}");
+        assertThat(KafkaRecords.header(out, MessageHeaders.QOS)).isEqualTo("1");
+        assertThat(KafkaRecords.header(out, MessageHeaders.MQTT5_PAYLOAD_FORMAT_INDICATOR)).isEqualTo("UTF8_DATA");
+        assertThat(KafkaRecords.header(out, MessageHeaders.MQTT5_CONTENT_TYPE)).isEqualTo("application/json");
+        assertThat(KafkaRecords.header(out, MessageHeaders.MQTT5_RESPONSE_TOPIC)).isEqualTo("reply/dev-5");
+        assertThat(KafkaRecords.header(out, MessageHeaders.MQTT5_CORRELATION_DATA))
+                .isEqualTo(java.util.Base64.getEncoder().encodeToString("dev-5".getBytes(UTF_8)));
+        assertThat(KafkaRecords.header(out, MessageHeaders.MQTT5_MESSAGE_EXPIRY)).isEqualTo("90");
+        List<JsonNode> properties = new java.util.ArrayList<>();
+        out.headers().headers(MessageHeaders.MQTT5_USER_PROPERTY).forEach(h -> properties.add(json.readTree(h.value())));
+        assertThat(properties).extracting(p -> p.get("key").asString() + "=" + p.get("value").asString())
+                .containsExactly("device=dev-5", "k=v");
+    }
+
+    @Test
+    void dynamoDbActionWithAnOperationSendsARecordKeyedByItsHashAndRangeKeys() {
+        String fleet = "dop" + unique();
+        String table = "op_" + fleet;
+        String rule = newRuleName("dynamoop");
+        createRule(rule, """
+                {"sql": "SELECT temp, op FROM 'iot/%s/+'",
+                 "actions": [{"dynamoDB": {"tableName": "%s", "operation": "${op}",
+                   "hashKeyField": "device", "hashKeyValue": "${topic(3)}", "hashKeyType": "STRING",
+                   "rangeKeyField": "seq", "rangeKeyValue": "${seq}", "rangeKeyType": "NUMBER",
+                   "payloadField": "data"}}]}""".formatted(fleet, table));
+        KafkaRecords.Reader sink = kafka.reader(KafkaTopics.SINK_RECORDS);
+
+        IotMessage message = kafka.send("iot/" + fleet + "/dev-9", "{\"temp\": 3, \"op\": \"update\", \"seq\": 7}");
+
+        String id = MessageIds.derived(message.messageId(), rule, "dynamoDB:" + table);
+        JsonNode record = null;
+        while (record == null) {
+            for (ConsumerRecord<String, byte[]> r : sink.await(sink.records.size() + 1)) {
+                JsonNode value = json.readTree(r.value());
+                if (value.get("sourceMessageId").asString().equals(id)) {
+                    record = value;
+                }
+            }
+        }
+        assertThat(record.get("table").asString()).isEqualTo(table);
+        assertThat(record.get("operation").asString()).isEqualTo("UPDATE");
+        assertThat(record.get("partitionKey").asString()).isEqualTo("dev-9");
+        assertThat(record.get("partitionKeyName").asString()).isEqualTo("device");
+        assertThat(record.get("partitionKeyType").asString()).isEqualTo("S");
+        assertThat(record.get("sortKey").asString()).isEqualTo("7");
+        assertThat(record.get("sortKeyName").asString()).isEqualTo("seq");
+        assertThat(record.get("sortKeyType").asString()).isEqualTo("N");
+        assertThat(record.get("payloadField").asString()).isEqualTo("data");
+        assertThat(record.get("item").get("temp").asInt()).isEqualTo(3);
     }
 
     @Test

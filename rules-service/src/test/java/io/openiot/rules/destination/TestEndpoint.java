@@ -12,6 +12,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 /**
@@ -36,6 +37,7 @@ final class TestEndpoint implements AutoCloseable {
     private final CountDownLatch closing = new CountDownLatch(1);
     final List<Received> confirmations = new CopyOnWriteArrayList<>();
     final List<Received> requests = new CopyOnWriteArrayList<>();
+    private final AtomicInteger answered = new AtomicInteger();
     final String base;
 
     /** @param answer status for the n-th (0-based) data request */
@@ -74,6 +76,14 @@ final class TestEndpoint implements AutoCloseable {
         }
         exchange.sendResponseHeaders(status, -1);
         exchange.close();
+        if (!received.path().equals(path)) {
+            answered.incrementAndGet();
+        }
+    }
+
+    /** Data requests answered so far (whatever the status). */
+    int answered() {
+        return answered.get();
     }
 
     @Override

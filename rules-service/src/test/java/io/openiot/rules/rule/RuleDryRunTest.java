@@ -35,7 +35,8 @@ class RuleDryRunTest extends RulesServiceTestBase {
         try (KafkaConsumer<String, byte[]> consumer = consumer()) {
             ResponseEntity<String> response = post("/rules/test", """
                     {"topicRulePayload": {"sql": "SELECT speed, topic(3) AS car, 100 / 2.0 AS half FROM 'dry/+/+' WHERE speed > 120",
-                      "actions": [{"republish": {"topic": "alerts/%s/${topic(3)}", "qos": 1}},
+                      "actions": [{"republish": {"topic": "alerts/%s/${topic(3)}", "qos": 1, "headers": {"responseTopic": "r/${topic(3)}",
+                                    "userProperties": [{"key": "car", "value": "${topic(3)}"}]}}},
                                   {"dynamoDB": {"tableName": "t_%s", "hashKeyField": "car", "hashKeyValue": "${clientid()}"}}]},
                      "topic": "dry/fleet/car1", "clientId": "car-one", "payload": {"speed": 140}}""".formatted(id, id));
 
@@ -49,6 +50,9 @@ class RuleDryRunTest extends RulesServiceTestBase {
             assertThat(republish.get("type").asString()).isEqualTo("republish");
             assertThat(republish.get("key").asString()).isEqualTo("republish:alerts/" + id + "/${topic(3)}");
             assertThat(republish.get("rendered").get("topic").asString()).isEqualTo("alerts/" + id + "/car1");
+            assertThat(republish.get("rendered").get("headers").get("responseTopic").asString()).isEqualTo("r/car1");
+            assertThat(republish.get("rendered").get("headers").get("userProperties").get(0).toString())
+                    .isEqualTo("{\"key\":\"car\",\"value\":\"car1\"}");
             assertThat(body.get("actions").get(1).get("rendered").get("hashKeyValue").asString())
                     .isEqualTo("car-one");
 
