@@ -11,7 +11,7 @@ import java.util.UUID;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 
-/** Items written and read by key over the DynamoDB API; the same rows and unique key the ingest writes. */
+/** Items written and read by key over the DynamoDB API; the same rows the ingest writes, kept unique by key the same way. */
 @Repository
 class ItemStore {
 
@@ -29,20 +29,33 @@ class ItemStore {
         this.clock = clock;
     }
 
-    /** PutItem: the item replaces the one with its key. */
+    /**
+     * PutItem: the item replaces the one with its key. In the caller's transaction: the key's lock (see
+     * {@code V5__item_partitions.sql}) is held until it ends, so the row is found and replaced, or inserted, once.
+     */
     void put(String table, ItemKey key, String itemJson) {
-        jdbc.update("""
-                        INSERT INTO item (table_name, partition_key, sort_key, sort_key_num, item_key, item,
-                                          source_message_id, message_time, expires_at)
-                        VALUES (?, ?, ?, ?, ?, ?::jsonb, ?, ?, sink_expiry(?::jsonb, ?))
-                        ON CONFLICT (table_name, partition_key, item_key) DO UPDATE SET
-                            item = EXCLUDED.item, expires_at = EXCLUDED.expires_at,
-                            source_message_id = EXCLUDED.source_message_id,
-                            message_time = EXCLUDED.message_time, stored_at = now()""",
-                table, key.partitionKey(), key.sortKey(), key.sortKeyNumber(), key.itemKey(), itemJson,
-                // an API write has no source message; a fresh id keeps the column meaningful (last writer)
-                "api:" + UUID.randomUUID(), OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC),
-                itemJson, table);
+        lock(table, key);
+        // an API write has no source message; a fresh id keeps the column meaningful (last writer)
+        String source = "api:" + UUID.randomUUID();
+        OffsetDateTime now = OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
+        int replaced = jdbc.update("""
+                        UPDATE item SET item = ?::jsonb, expires_at = sink_expiry(?::jsonb, ?),
+                            source_message_id = ?, message_time = ?, stored_at = now()
+                        WHERE table_name = ? AND partition_key = ? AND item_key = ?""",
+                itemJson, itemJson, table, source, now, table, key.partitionKey(), key.itemKey());
+        if (replaced == 0) {
+            jdbc.update("""
+                            INSERT INTO item (table_name, partition_key, sort_key, sort_key_num, item_key, item,
+                                              source_message_id, message_time, expires_at)
+                            VALUES (?, ?, ?, ?, ?, ?::jsonb, ?, ?, sink_expiry(?::jsonb, ?))""",
+                    table, key.partitionKey(), key.sortKey(), key.sortKeyNumber(), key.itemKey(), itemJson,
+                    source, now, itemJson, table);
+        }
+    }
+
+    private void lock(String table, ItemKey key) {
+        jdbc.queryForList("SELECT sink_lock_items(ARRAY[?::text], ARRAY[?::text], ARRAY[?::text])", table, key.partitionKey(),
+                key.itemKey());
     }
 
     Optional<String> get(String table, ItemKey key) {
@@ -109,6 +122,8 @@ class ItemStore {
 
     /** The stored item with this key, locked until the transaction ends (UpdateItem reads, changes, writes). */
     Optional<String> getForUpdate(String table, ItemKey key) {
+        // also when there is no item yet: two UpdateItems of a new key must not both start from nothing
+        lock(table, key);
         return jdbc.queryForList("SELECT item::text FROM item WHERE table_name = ? AND partition_key = ? "
                 + "AND item_key = ? AND " + LIVE + " FOR UPDATE", String.class, table, key.partitionKey(),
                 key.itemKey())

@@ -4,6 +4,7 @@ import io.openiot.sink.table.KeySchema;
 import io.openiot.sink.table.TableCatalog;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.Types;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -44,19 +45,23 @@ class ItemWriter {
                 DELETE FROM item WHERE :delete AND EXISTS (SELECT 1 FROM fresh)
                     AND table_name = :table AND partition_key = :pk AND item_key = :itemKey
                 RETURNING 1
+            ), updated AS (
+                UPDATE item AS i SET
+                    item = CASE WHEN :merge THEN i.item || CAST(:item AS jsonb) ELSE CAST(:item AS jsonb) END,
+                    expires_at = sink_expiry(CASE WHEN :merge THEN i.item || CAST(:item AS jsonb)
+                                                  ELSE CAST(:item AS jsonb) END, :table),
+                    source_message_id = :source,
+                    message_time = :time,
+                    stored_at = now()
+                WHERE NOT :delete AND EXISTS (SELECT 1 FROM fresh)
+                    AND i.table_name = :table AND i.partition_key = :pk AND i.item_key = :itemKey
+                RETURNING 1
             ), written AS (
-                INSERT INTO item AS i (table_name, partition_key, sort_key, sort_key_num, item_key, item,
-                                       source_message_id, message_time, expires_at)
+                INSERT INTO item (table_name, partition_key, sort_key, sort_key_num, item_key, item,
+                                  source_message_id, message_time, expires_at)
                 SELECT :table, :pk, :sk, :skNum, :itemKey, CAST(:item AS jsonb), :source, :time,
                        sink_expiry(CAST(:item AS jsonb), :table)
-                FROM fresh WHERE NOT :delete
-                ON CONFLICT (table_name, partition_key, item_key) DO UPDATE SET
-                    item = CASE WHEN :merge THEN i.item || EXCLUDED.item ELSE EXCLUDED.item END,
-                    expires_at = sink_expiry(CASE WHEN :merge THEN i.item || EXCLUDED.item ELSE EXCLUDED.item END,
-                                             :table),
-                    source_message_id = EXCLUDED.source_message_id,
-                    message_time = EXCLUDED.message_time,
-                    stored_at = now()
+                FROM fresh WHERE NOT :delete AND NOT EXISTS (SELECT 1 FROM updated)
                 RETURNING 1
             )
             INSERT INTO applied_message (table_name, source_message_id)
@@ -79,18 +84,37 @@ class ItemWriter {
                 SELECT table_name, source FROM input
                 ON CONFLICT DO NOTHING
                 RETURNING table_name, source_message_id
+            ), todo AS (
+                SELECT n.* FROM input n JOIN fresh f ON f.table_name = n.table_name AND f.source_message_id = n.source
+            ), replaced AS (
+                UPDATE item AS i SET
+                    item = t.item,
+                    expires_at = sink_expiry(t.item, t.table_name),
+                    source_message_id = t.source,
+                    message_time = t.time,
+                    stored_at = now()
+                FROM todo t
+                WHERE i.table_name = t.table_name AND i.partition_key = t.pk AND i.item_key = t.item_key
+                RETURNING i.table_name, i.partition_key, i.item_key
+            ), added AS (
+                INSERT INTO item (table_name, partition_key, sort_key, sort_key_num, item_key, item,
+                                  source_message_id, message_time, expires_at)
+                SELECT t.table_name, t.pk, t.sk, t.sk_num, t.item_key, t.item, t.source, t.time,
+                       sink_expiry(t.item, t.table_name)
+                FROM todo t
+                WHERE NOT EXISTS (SELECT 1 FROM replaced r WHERE r.table_name = t.table_name
+                                  AND r.partition_key = t.pk AND r.item_key = t.item_key)
+                RETURNING 1
             )
-            INSERT INTO item AS i (table_name, partition_key, sort_key, sort_key_num, item_key, item,
-                                   source_message_id, message_time, expires_at)
-            SELECT n.table_name, n.pk, n.sk, n.sk_num, n.item_key, n.item, n.source, n.time,
-                   sink_expiry(n.item, n.table_name)
-            FROM input n JOIN fresh f ON f.table_name = n.table_name AND f.source_message_id = n.source
-            ON CONFLICT (table_name, partition_key, item_key) DO UPDATE SET
-                item = EXCLUDED.item,
-                expires_at = EXCLUDED.expires_at,
-                source_message_id = EXCLUDED.source_message_id,
-                message_time = EXCLUDED.message_time,
-                stored_at = now()""";
+            SELECT count(*) FROM todo""";
+
+    /**
+     * Locks the keys of the items a transaction writes (see {@code V5__item_partitions.sql}): with time partitions
+     * no unique index holds an item's key, so a writer keeps it unique by updating the row with that key, or
+     * inserting one when there is none, under this lock.
+     */
+    static final String LOCK_ITEMS = "SELECT sink_lock_items(CAST(? AS text[]), CAST(? AS text[]), "
+            + "CAST(? AS text[]))";
 
     private final NamedParameterJdbcTemplate jdbc;
     private final JdbcTemplate plain;
@@ -144,6 +168,9 @@ class ItemWriter {
                 }
             }
             int stored = 0;
+            if (!writes.isEmpty()) {
+                lock(written, writes);
+            }
             if (writes.size() > 1 && onlyDistinctPuts(written, writes)) {
                 stored = putAll(written, writes);
             } else if (!writes.isEmpty()) {
@@ -160,8 +187,8 @@ class ItemWriter {
     }
 
     /**
-     * Whether the batch can be one set-based statement: only puts, no item twice (ON CONFLICT DO UPDATE may touch a
-     * row once per statement, and order between writes of one item matters) and no source id twice.
+     * Whether the batch can be one set-based statement: only puts, no item twice (an UPDATE may change a row once per
+     * statement, and order between writes of one item matters) and no source id twice.
      */
     private static boolean onlyDistinctPuts(List<StorableItem> items, List<ItemResolver.Write> writes) {
         Set<String> keys = new HashSet<>();
@@ -207,10 +234,34 @@ class ItemWriter {
                 for (int c = 0; c < columns.length; c++) {
                     statement.setArray(c + 1, connection.createArrayOf("text", columns[c]));
                 }
-                return statement.executeUpdate();
+                try (ResultSet result = statement.executeQuery()) {
+                    result.next();
+                    return result.getInt(1);
+                }
             }
         });
         return stored == null ? 0 : stored;
+    }
+
+    private void lock(List<StorableItem> items, List<ItemResolver.Write> writes) {
+        int n = writes.size();
+        String[] tables = new String[n];
+        String[] partitionKeys = new String[n];
+        String[] itemKeys = new String[n];
+        for (int i = 0; i < n; i++) {
+            tables[i] = items.get(i).table();
+            partitionKeys[i] = writes.get(i).partitionKey();
+            itemKeys[i] = writes.get(i).itemKey();
+        }
+        plain.execute((Connection connection) -> {
+            try (PreparedStatement statement = connection.prepareStatement(LOCK_ITEMS)) {
+                statement.setArray(1, connection.createArrayOf("text", tables));
+                statement.setArray(2, connection.createArrayOf("text", partitionKeys));
+                statement.setArray(3, connection.createArrayOf("text", itemKeys));
+                statement.execute();
+                return null;
+            }
+        });
     }
 
     /** The key schemas of the batch's tables, creating missing ones when allowed (from their first record). */

@@ -19,10 +19,12 @@ public class TableCatalog {
 
     private final JdbcTemplate jdbc;
     private final AnalyticsViews views;
+    private final Partitions partitions;
 
-    TableCatalog(JdbcTemplate jdbc, AnalyticsViews views) {
+    TableCatalog(JdbcTemplate jdbc, AnalyticsViews views, Partitions partitions) {
         this.jdbc = jdbc;
         this.views = views;
+        this.partitions = partitions;
     }
 
     /** The key schemas of those of the named tables that exist. */
@@ -52,7 +54,11 @@ public class TableCatalog {
                 type(schema.sortKeyType()), timeAttribute, ttlAttribute, retentionDays,
                 numericAttributes.toArray(String[]::new)) > 0;
         if (created) {
-            // in the same transaction: a table and its view exist together
+            // in the same transaction: a table, its partition (and its first days) and its view exist together
+            jdbc.queryForList("SELECT sink_create_partition(?)", name);
+            if (retentionDays != null) {
+                partitions.createDays(name);
+            }
             views.createViewQuietly(name, schema, numericAttributes);
         }
         return created;
@@ -60,11 +66,15 @@ public class TableCatalog {
 
     /** Drops the table and its items; false if there was no such table. */
     public boolean delete(String name) {
-        if (jdbc.update("DELETE FROM sink_table WHERE name = ?", name) == 0) {
+        if (table(name).isEmpty()) {
             return false;
         }
         views.dropView(name);
-        jdbc.update("DELETE FROM item WHERE table_name = ?", name);
+        // its partition goes whole, rows and all
+        jdbc.queryForList("SELECT sink_drop_partition(?)", name);
+        if (jdbc.update("DELETE FROM sink_table WHERE name = ?", name) == 0) {
+            return false;
+        }
         jdbc.update("DELETE FROM applied_message WHERE table_name = ?", name);
         return true;
     }

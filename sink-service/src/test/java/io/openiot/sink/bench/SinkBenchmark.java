@@ -19,6 +19,7 @@ import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
+import org.HdrHistogram.Histogram;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -46,7 +47,9 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * The figures of issue 9, printed as Markdown for {@code docs/benchmarks.md}. Not a test (its name does not end in
  * Test, so {@code ./mvnw test} skips it); run it with
- * {@code ./mvnw -B -ntp -pl sink-service -am test -Dtest=SinkBenchmark -Dsurefire.failIfNoSpecifiedTests=false}.
+ * {@code ./mvnw -B -ntp -pl sink-service -am test -Dtest=SinkBenchmark -Dsurefire.failIfNoSpecifiedTests=false}
+ * ({@code -Dbench.lock=<file>}: the 10 million items are loaded first, then everything is measured holding
+ * {@code flock} on that file).
  *
  * <ol>
  * <li>Ingest: {@code bench.ingest} records for one keyed table are produced to {@code iot.sink-records} while the
@@ -54,8 +57,8 @@ import tools.jackson.databind.node.ObjectNode;
  * same run and PostgreSQL, one {@code COPY} of the same rows into a copy of the {@code item} table (same columns and
  * indexes, no trigger), before and after the ingest.</li>
  * <li>10 million items (1,000 devices, one item per device a minute, about 7 days) loaded with
- * {@code INSERT … SELECT generate_series} into the real {@code item} table (its unique key and secondary indexes
- * dropped for the load and built after it),
+ * {@code INSERT … SELECT generate_series} into a table with a retention (one partition per day) of the real
+ * {@code item} table (its indexes dropped for the load and built after it),
  * then: hourly average power per device for one day over REST ({@code /aggregate}) beside the same GROUP BY over
  * JDBC; {@code GetItem} and one-partition {@code Query} pages (100 items) through the AWS SDK {@code DynamoDbClient}
  * over HTTP, beside the same lookups over JDBC.</li>
@@ -80,16 +83,19 @@ class SinkBenchmark extends SinkServiceTestBase {
     private final List<String> rows = new ArrayList<>();
 
     @Test
-    @Timeout(value = 30, unit = TimeUnit.MINUTES)
+    @Timeout(value = 90, unit = TimeUnit.MINUTES)
     void measure() throws Exception {
-        note("load average at start: " + load());
-        ingest();
+        note("load average before the setup: " + load());
         String table = load10m();
-        aggregate(table);
-        reads(table);
+        try (BenchLock lock = BenchLock.acquire()) {
+            note("measuring (lock " + lock + "), uptime: " + uptime());
+            ingest();
+            aggregate(table);
+            reads(table);
+            note("measured, uptime: " + uptime());
+        }
         System.out.println("\n| what | figure |\n|---|---|");
         rows.forEach(System.out::println);
-        System.out.println("load average at end: " + load());
     }
 
     private void ingest() throws Exception {
@@ -170,24 +176,36 @@ class SinkBenchmark extends SinkServiceTestBase {
         }
     }
 
-    /** 10 million items in the real layout, keyed by device (S) and ts (N, epoch ms); the table's name. */
+    /**
+     * 10 million items in the real layout, keyed by device (S) and ts (N, epoch ms), in a table with a retention
+     * (so one partition per arrival day; the arrival time is set to the item's time); the table's name.
+     */
     private String load10m() throws Exception {
         String table = "bench_10m";
-        createTable(table);
+        writer().post().uri("/tables").contentType(MediaType.APPLICATION_JSON)
+                .body("{\"tableName\":\"" + table + "\",\"partitionKey\":{\"name\":\"device\",\"type\":\"S\"},"
+                        + "\"sortKey\":{\"name\":\"ts\",\"type\":\"N\"},\"retentionDays\":3650}")
+                .retrieve().toBodilessEntity();
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            long lastMinute = ITEMS / DEVICES;
+            s.execute("SELECT sink_create_day_partition('" + table + "', d::date) FROM generate_series("
+                    + "TIMESTAMP '" + Instant.ofEpochMilli(BASE).toString().replace("Z", "") + "', TIMESTAMP '"
+                    + Instant.ofEpochMilli(BASE + lastMinute * 60_000L).toString().replace("Z", "")
+                    + "', interval '1 day') d");
+            // the partitioned indexes of item (on every partition): built once after the load, not row by row
             List<String> indexes = new ArrayList<>();
             try (ResultSet rs = s.executeQuery("SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'item' "
-                    + "AND indexname NOT IN (SELECT conname FROM pg_constraint)")) {
+                    + "AND schemaname = 'public'")) {
                 while (rs.next()) {
-                    indexes.add(rs.getString(2));
+                    // pg_indexes shows a partitioned index as "ON ONLY item" (the parent alone): built on every
+                    // partition again here
+                    indexes.add(rs.getString(2).replace(" ON ONLY ", " ON "));
                     note("index rebuilt after the load: " + rs.getString(1));
                 }
             }
             for (String definition : indexes) {
                 s.execute("DROP INDEX " + definition.replaceAll("^CREATE (UNIQUE )?INDEX (\\S+) ON .*$", "$2"));
             }
-            // the item key's unique index too: built once after the load instead of row by row
-            s.execute("ALTER TABLE item DROP CONSTRAINT item_key_uk");
             s.execute("SET maintenance_work_mem = '256MB'");
             long start = System.nanoTime();
             int chunk = 1_000_000;
@@ -204,17 +222,20 @@ class SinkBenchmark extends SinkServiceTestBase {
             }
             double load = (System.nanoTime() - start) / 1e9;
             start = System.nanoTime();
-            s.execute("ALTER TABLE item ADD CONSTRAINT item_key_uk UNIQUE (table_name, partition_key, item_key)");
             for (String definition : indexes) {
                 s.execute(definition);
             }
             double index = (System.nanoTime() - start) / 1e9;
-            s.execute("ANALYZE item");
-            row("setup: " + ITEMS + " rows by INSERT … SELECT generate_series / secondary indexes built after",
-                    String.format("%.0f s / %.0f s", load, index));
-            try (ResultSet rs = s.executeQuery("SELECT pg_size_pretty(pg_total_relation_size('item'))")) {
+            s.execute("VACUUM ANALYZE item");
+            row("setup (outside the lock): " + ITEMS + " rows by INSERT … SELECT generate_series / indexes built "
+                    + "after", String.format("%.0f s / %.0f s", load, index));
+            try (ResultSet rs = s.executeQuery("SELECT pg_size_pretty(sum(pg_total_relation_size(c.oid))), count(*) "
+                    + "FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid "
+                    + "WHERE i.inhparent = (SELECT ('item_t' || storage_id)::regclass FROM sink_table "
+                    + "WHERE name = '" + table + "')")) {
                 rs.next();
-                note("item table with indexes: " + rs.getString(1));
+                note("bench_10m partitions with indexes: " + rs.getString(1) + " in " + rs.getLong(2)
+                        + " partitions");
             }
         }
         return table;
@@ -227,7 +248,7 @@ class SinkBenchmark extends SinkServiceTestBase {
                 + from + "&to=" + to;
         List<String> rest = new ArrayList<>();
         List<String> sql = new ArrayList<>();
-        for (int run = 0; run < 4; run++) {
+        for (int run = 0; run < 5; run++) {
             long start = System.nanoTime();
             ResponseEntity<String> response = get(uri);
             double ms = (System.nanoTime() - start) / 1e6;
@@ -260,9 +281,9 @@ class SinkBenchmark extends SinkServiceTestBase {
                 }
             }
         }
-        row("aggregate over REST: hourly avg power per device, one day (1.44 M of " + ITEMS + " items), runs 1–4",
+        row("aggregate over REST: hourly avg power per device, one day (1.44 M of " + ITEMS + " items), runs 1–5",
                 String.join(" / ", rest) + " ms");
-        row("same GROUP BY over JDBC (reference), runs 1–4", String.join(" / ", sql) + " ms");
+        row("same GROUP BY over JDBC (reference), runs 1–5", String.join(" / ", sql) + " ms");
     }
 
     private void reads(String table) throws Exception {
@@ -279,22 +300,22 @@ class SinkBenchmark extends SinkServiceTestBase {
              PreparedStatement page = c.prepareStatement("SELECT item FROM item WHERE table_name = ? AND "
                      + "partition_key = ? AND sort_key_num >= ? AND sort_key_num <= ? ORDER BY sort_key_num "
                      + "LIMIT 100")) {
-            double[] getSdk = new double[READS];
-            double[] getSql = new double[READS];
-            double[] querySdk = new double[READS];
-            double[] querySql = new double[READS];
+            Histogram getSdk = histogram();
+            Histogram getSql = histogram();
+            Histogram querySdk = histogram();
+            Histogram querySql = histogram();
             for (int i = -200; i < READS; i++) {
                 String device = "device-" + random.nextInt(DEVICES);
                 long ts = BASE + random.nextInt(minutes) * 60_000L;
                 long start = System.nanoTime();
                 GetItemResponse item = dynamo.getItem(b -> b.tableName(table).key(Map.of(
                         "device", AttributeValue.fromS(device), "ts", AttributeValue.fromN(Long.toString(ts)))));
-                double ms = (System.nanoTime() - start) / 1e6;
+                long nanos = System.nanoTime() - start;
                 if (!item.hasItem()) {
                     throw new AssertionError("no item " + device + "/" + ts);
                 }
                 if (i >= 0) {
-                    getSdk[i] = ms;
+                    getSdk.recordValue(nanos);
                 }
                 get.setString(1, table);
                 get.setString(2, device);
@@ -305,7 +326,7 @@ class SinkBenchmark extends SinkServiceTestBase {
                     rs.getString(1);
                 }
                 if (i >= 0) {
-                    getSql[i] = (System.nanoTime() - start) / 1e6;
+                    getSql.recordValue(System.nanoTime() - start);
                 }
                 long high = ts + 1000 * 60_000L;
                 start = System.nanoTime();
@@ -314,12 +335,12 @@ class SinkBenchmark extends SinkServiceTestBase {
                         .expressionAttributeValues(Map.of(":d", AttributeValue.fromS(device),
                                 ":a", AttributeValue.fromN(Long.toString(ts)),
                                 ":b", AttributeValue.fromN(Long.toString(high)))));
-                ms = (System.nanoTime() - start) / 1e6;
+                nanos = System.nanoTime() - start;
                 if (query.count() == 0) {
                     throw new AssertionError("empty page " + device + "/" + ts);
                 }
                 if (i >= 0) {
-                    querySdk[i] = ms;
+                    querySdk.recordValue(nanos);
                 }
                 page.setString(1, table);
                 page.setString(2, device);
@@ -332,7 +353,7 @@ class SinkBenchmark extends SinkServiceTestBase {
                     }
                 }
                 if (i >= 0) {
-                    querySql[i] = (System.nanoTime() - start) / 1e6;
+                    querySql.recordValue(System.nanoTime() - start);
                 }
             }
             row(latency("GetItem over HTTP (DynamoDbClient), " + READS + " random keys", getSdk));
@@ -343,11 +364,14 @@ class SinkBenchmark extends SinkServiceTestBase {
         }
     }
 
-    private static String[] latency(String what, double[] samples) {
-        double[] sorted = samples.clone();
-        java.util.Arrays.sort(sorted);
-        return new String[] {what, String.format("p50 %.2f ms, p99 %.2f ms, max %.1f ms", percentile(sorted, 50),
-                percentile(sorted, 99), sorted[sorted.length - 1])};
+    private static Histogram histogram() {
+        return new Histogram(TimeUnit.MINUTES.toNanos(1), 3);
+    }
+
+    private static String[] latency(String what, Histogram samples) {
+        return new String[] {what, String.format("p50 %.2f ms, p99 %.2f ms, max %.1f ms (%d samples)",
+                samples.getValueAtPercentile(50) / 1e6, samples.getValueAtPercentile(99) / 1e6,
+                samples.getMaxValue() / 1e6, samples.getTotalCount())};
     }
 
     private void row(String[] cells) {
@@ -385,7 +409,15 @@ class SinkBenchmark extends SinkServiceTestBase {
         return String.format("%.2f", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
     }
 
-    private static double percentile(double[] sorted, int p) {
-        return sorted[Math.min(sorted.length - 1, (int) Math.ceil(p / 100.0 * sorted.length) - 1)];
+    private static String uptime() {
+        try {
+            Process process = new ProcessBuilder("uptime").redirectErrorStream(true).start();
+            String out = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)
+                    .strip();
+            process.waitFor();
+            return out;
+        } catch (Exception e) {
+            return "load average " + load();
+        }
     }
 }
