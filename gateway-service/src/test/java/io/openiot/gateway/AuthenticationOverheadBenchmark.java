@@ -62,7 +62,8 @@ import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
  * rate is what was achieved.
  * Server CPU is the CPU time of Tomcat's threads ({@code http-nio-*}, where the filters run) per request, from
  * {@link ThreadMXBean}; the process CPU per request (which also holds the client, the signing, Kafka and Moquette)
- * is printed beside it. Modes alternate in rounds so that the machine's noise falls on all of them alike.
+ * is printed beside it. Modes alternate in rounds, in an order that rotates from round to round, so that the machine's noise falls on
+ * all of them alike.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {GatewayApplication.CONFIG_NAME, "iot.security.open-paths=/connections/**"})
@@ -136,7 +137,9 @@ class AuthenticationOverheadBenchmark {
                 }
                 Map<Mode, Totals> totals = new EnumMap<>(Mode.class);
                 for (int round = 0; round < ROUNDS; round++) {
-                    for (Mode mode : Mode.values()) {
+                    // the order rotates from round to round, so that no mode always runs first after a pause
+                    for (int i = 0; i < Mode.values().length; i++) {
+                        Mode mode = Mode.values()[(i + round) % Mode.values().length];
                         run(mode, rate, ROUND, totals.computeIfAbsent(mode, m -> new Totals()));
                     }
                 }
