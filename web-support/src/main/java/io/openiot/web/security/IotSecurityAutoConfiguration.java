@@ -1,6 +1,7 @@
 package io.openiot.web.security;
 
 import io.openiot.web.WebProperties;
+import jakarta.servlet.http.HttpServletRequest;
 import java.time.Clock;
 import java.util.Optional;
 import org.springframework.beans.factory.ObjectProvider;
@@ -10,12 +11,12 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
+import org.springframework.security.authentication.AuthenticationManagerResolver;
 import org.springframework.security.config.ObjectPostProcessor;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
 import org.springframework.security.config.annotation.web.configuration.WebSecurityCustomizer;
 import org.springframework.security.config.http.SessionCreationPolicy;
-import org.springframework.security.oauth2.server.resource.authentication.JwtIssuerAuthenticationManagerResolver;
 import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.firewall.StrictHttpFirewall;
@@ -87,16 +88,16 @@ public class IotSecurityAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    JwtIssuerAuthenticationManagerResolver iotJwtIssuers(IotSecurityProperties properties,
-                                                         RevocationList revocations) {
-        return JwtIssuers.resolver(properties, revocations);
+    AuthenticationManagerResolver<HttpServletRequest> iotJwtIssuers(IotSecurityProperties properties,
+            RevocationList revocations, Clock clock) {
+        return JwtIssuers.resolver(properties, revocations, clock);
     }
 
     @Bean
     @Order(FILTER_CHAIN_ORDER)
     @ConditionalOnMissingBean(name = "iotSecurityFilterChain")
     SecurityFilterChain iotSecurityFilterChain(HttpSecurity http, IotSecurityProperties properties,
-            WebProperties web, JwtIssuerAuthenticationManagerResolver jwtIssuers, SigningKeyProvider signingKeys,
+            WebProperties web, AuthenticationManagerResolver<HttpServletRequest> jwtIssuers, SigningKeyProvider signingKeys,
             RevocationList revocations, ObjectProvider<Clock> clock) throws Exception {
         AwsSecurityErrors errors = new AwsSecurityErrors();
         IotSecurityProperties.SigV4 sigv4 = properties.sigv4();

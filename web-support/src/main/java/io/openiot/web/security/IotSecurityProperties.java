@@ -19,6 +19,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param revocationPollInterval how often revoked clients and access keys are fetched
  * @param allowEncodedSlash let {@code %2F} through the firewall (the gateway's {@code POST /topics/{topic}})
  * @param openPaths paths open without credentials besides health, metrics and OpenAPI
+ * @param verifiedTokenCacheSize how many verified bearer JWTs are kept until their expiry, so that a reused token is
+ *                               only validated again (expiry, issuer, revocation), not re-verified; 0 turns it off
  */
 @ConfigurationProperties("iot.security")
 public record IotSecurityProperties(
@@ -30,7 +32,8 @@ public record IotSecurityProperties(
         String policyServiceUrl,
         Duration revocationPollInterval,
         boolean allowEncodedSlash,
-        List<String> openPaths) {
+        List<String> openPaths,
+        Integer verifiedTokenCacheSize) {
 
     public IotSecurityProperties {
         platformIssuerUri = blankToNull(platformIssuerUri);
@@ -41,6 +44,7 @@ public record IotSecurityProperties(
         policyServiceUrl = blankToNull(policyServiceUrl);
         revocationPollInterval = revocationPollInterval == null ? Duration.ofSeconds(20) : revocationPollInterval;
         openPaths = openPaths == null ? List.of() : List.copyOf(openPaths);
+        verifiedTokenCacheSize = verifiedTokenCacheSize == null ? 10_000 : Math.max(0, verifiedTokenCacheSize);
     }
 
     /** The platform issuer's JWKS, {@code null} when no platform issuer is configured. */

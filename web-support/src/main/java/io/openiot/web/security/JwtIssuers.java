@@ -1,5 +1,7 @@
 package io.openiot.web.security;
 
+import jakarta.servlet.http.HttpServletRequest;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -10,6 +12,7 @@ import java.util.Map;
 import org.springframework.cache.concurrent.ConcurrentMapCache;
 import org.springframework.http.client.SimpleClientHttpRequestFactory;
 import org.springframework.security.authentication.AuthenticationManager;
+import org.springframework.security.authentication.AuthenticationManagerResolver;
 import org.springframework.security.authentication.ProviderManager;
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
@@ -33,24 +36,36 @@ import org.springframework.web.client.RestTemplate;
  * One JWT authentication manager per issuer this service trusts — the platform issuer and every
  * {@code iot.security.trusted-issuers[n]} — behind Spring Security's {@link JwtIssuerAuthenticationManagerResolver}.
  * Each issuer's JWKS is fetched on first use and kept (refetched only for an unknown key id), so tokens keep being
- * verified while the issuer is briefly down.
+ * verified while the issuer is briefly down; tokens once verified are kept by {@link VerifiedBearerTokens}.
  */
 public final class JwtIssuers {
 
     private JwtIssuers() {
     }
 
-    static JwtIssuerAuthenticationManagerResolver resolver(IotSecurityProperties properties,
-                                                           RevocationList revocations) {
-        if (properties.platformIssuerUri() == null) {
-            return withPlatformDecoder(properties, null);
+    /**
+     * The platform issuer's and the trusted issuers' managers behind {@link VerifiedBearerTokens}: a token verified
+     * once is kept until its expiry (at most {@code cacheSize} of them; 0 turns the cache off) and only validated
+     * again — expiry, issuer, revocation — on later requests.
+     */
+    static AuthenticationManagerResolver<HttpServletRequest> resolver(IotSecurityProperties properties,
+            RevocationList revocations, Clock clock) {
+        Map<String, OAuth2TokenValidator<Jwt>> validators = new HashMap<>();
+        NimbusJwtDecoder platformDecoder = null;
+        if (properties.platformIssuerUri() != null) {
+            OAuth2TokenValidator<Jwt> validator = new DelegatingOAuth2TokenValidator<>(
+                    JwtValidators.createDefaultWithIssuer(properties.platformIssuerUri()), notRevoked(revocations));
+            platformDecoder = decoder(NimbusJwtDecoder.withJwkSetUri(properties.effectiveJwkSetUri()),
+                    properties.platformIssuerUri());
+            platformDecoder.setJwtValidator(validator);
+            validators.put(properties.platformIssuerUri(), validator);
         }
-        NimbusJwtDecoder decoder = decoder(NimbusJwtDecoder.withJwkSetUri(properties.effectiveJwkSetUri()),
-                properties.platformIssuerUri());
-        decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(
-                JwtValidators.createDefaultWithIssuer(properties.platformIssuerUri()),
-                notRevoked(revocations)));
-        return withPlatformDecoder(properties, decoder);
+        for (IotSecurityProperties.TrustedIssuer issuer : properties.trustedIssuers()) {
+            validators.put(issuer.issuerUri(), trustedValidator(issuer));
+        }
+        JwtIssuerAuthenticationManagerResolver resolver = withPlatformDecoder(properties, platformDecoder);
+        int cacheSize = properties.verifiedTokenCacheSize();
+        return cacheSize > 0 ? new VerifiedBearerTokens(resolver, validators, cacheSize, clock) : resolver;
     }
 
     /**
@@ -70,13 +85,17 @@ public final class JwtIssuers {
             NimbusJwtDecoder decoder = decoder(issuer.jwkSetUri() != null
                     ? NimbusJwtDecoder.withJwkSetUri(issuer.jwkSetUri())
                     : NimbusJwtDecoder.withIssuerLocation(issuer.issuerUri()), issuer.issuerUri());
-            decoder.setJwtValidator(JwtValidators.createDefaultWithIssuer(issuer.issuerUri()));
+            decoder.setJwtValidator(trustedValidator(issuer));
             JwtAuthenticationConverter converter = new JwtAuthenticationConverter();
             converter.setJwtGrantedAuthoritiesConverter(jwt -> mappedScopes(jwt, issuer));
             managers.put(issuer.issuerUri(), manager(decoder, converter));
         }
         Map<String, AuthenticationManager> byIssuer = Map.copyOf(managers);
         return new JwtIssuerAuthenticationManagerResolver(byIssuer::get);
+    }
+
+    private static OAuth2TokenValidator<Jwt> trustedValidator(IotSecurityProperties.TrustedIssuer issuer) {
+        return JwtValidators.createDefaultWithIssuer(issuer.issuerUri());
     }
 
     private static NimbusJwtDecoder decoder(NimbusJwtDecoder.JwkSetUriJwtDecoderBuilder builder, String issuer) {
