@@ -2,6 +2,7 @@ package io.openiot.rules.lookup;
 
 import io.openiot.rules.sql.ExternalData;
 import io.openiot.rules.sql.LookupFailedException;
+import io.openiot.web.security.ClientCredentialsTokens;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -31,14 +32,14 @@ final class HttpExternalData implements ExternalData {
     private static final Logger log = LoggerFactory.getLogger(HttpExternalData.class);
 
     private final LookupProperties properties;
-    private final LookupTokens tokens;
+    private final ClientCredentialsTokens tokens;
     private final JsonMapper json;
     private final Clock clock;
     private final HttpClient http;
     private final Target shadow = new Target("shadow-service");
     private final Target sink = new Target("sink-service");
 
-    HttpExternalData(LookupProperties properties, LookupTokens tokens, JsonMapper json, Clock clock) {
+    HttpExternalData(LookupProperties properties, ClientCredentialsTokens tokens, JsonMapper json, Clock clock) {
         this.properties = properties;
         this.tokens = tokens;
         this.json = json;

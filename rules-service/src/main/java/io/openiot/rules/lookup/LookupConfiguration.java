@@ -1,6 +1,7 @@
 package io.openiot.rules.lookup;
 
 import io.openiot.rules.sql.ExternalData;
+import io.openiot.web.security.ClientCredentialsTokens;
 import java.time.Clock;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
@@ -14,12 +15,12 @@ class LookupConfiguration {
     @Bean
     ExternalData externalData(LookupProperties properties, JsonMapper json, Clock clock,
                               @Value("${iot.security.platform-issuer-uri:}") String platformIssuerUri) {
-        LookupTokens tokens = null;
+        ClientCredentialsTokens tokens = null;
         if (properties.clientConfigured()) {
             String tokenUri = properties.tokenUri() != null ? properties.tokenUri()
                     : stripSlash(platformIssuerUri) + "/oauth2/token";
-            tokens = new LookupTokens(tokenUri, properties.clientId(), properties.clientSecret(), properties.scope(),
-                    properties.tokenTimeout());
+            tokens = new ClientCredentialsTokens("iot-rules-functions", tokenUri, properties.clientId(),
+                    properties.clientSecret(), properties.scopes(), properties.tokenTimeout());
         }
         return new HttpExternalData(properties, tokens, json, clock);
     }

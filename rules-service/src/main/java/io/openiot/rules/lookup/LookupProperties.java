@@ -1,6 +1,7 @@
 package io.openiot.rules.lookup;
 
 import java.time.Duration;
+import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
@@ -40,6 +41,11 @@ record LookupProperties(String shadowUrl, String sinkUrl, Duration timeout, Dura
 
     boolean clientConfigured() {
         return clientId != null && !clientId.isBlank() && clientSecret != null && !clientSecret.isBlank();
+    }
+
+    /** The scopes of {@link #scope()}, which is space-separated as in an OAuth2 token request. */
+    List<String> scopes() {
+        return List.of(scope.trim().split("\\s+"));
     }
 
     private static String stripSlash(String url) {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.openiot.rules.sql.LookupFailedException;
 import io.openiot.testsupport.TestTokenIssuer;
+import io.openiot.web.security.ClientCredentialsTokens;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.time.Clock;
@@ -66,8 +67,8 @@ class HttpExternalDataTest {
     private static HttpExternalData client(String url, Duration timeout, Clock clock) {
         LookupProperties properties = new LookupProperties(url, url, timeout, Duration.ofSeconds(5), null, null,
                 "reader", "reader-secret", issuer.issuerUri() + "/oauth2/token", null, null);
-        return new HttpExternalData(properties, new LookupTokens(properties.tokenUri(), "reader", "reader-secret",
-                properties.scope(), properties.tokenTimeout()), JSON, clock);
+        return new HttpExternalData(properties, new ClientCredentialsTokens("test-lookups",
+                properties.tokenUri(), "reader", "reader-secret", properties.scopes(), properties.tokenTimeout()), JSON, clock);
     }
 
     @Test

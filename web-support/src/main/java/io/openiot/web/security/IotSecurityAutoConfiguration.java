@@ -3,6 +3,8 @@ package io.openiot.web.security;
 import io.openiot.web.WebProperties;
 import jakarta.servlet.http.HttpServletRequest;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -35,6 +37,9 @@ import org.springframework.security.web.firewall.StrictHttpFirewall;
 @EnableConfigurationProperties({IotSecurityProperties.class, WebProperties.class})
 public class IotSecurityAutoConfiguration {
 
+    /** How long a service waits for its own token before the call that needed it fails. */
+    private static final Duration SERVICE_TOKEN_TIMEOUT = Duration.ofSeconds(10);
+
     /** After any other chain: those of a service's own (the authorization server's endpoints) come first. */
     public static final int FILTER_CHAIN_ORDER = Ordered.LOWEST_PRECEDENCE - 100;
 
@@ -59,7 +64,8 @@ public class IotSecurityAutoConfiguration {
         }
         String tokenUri = stripSlash(properties.platformIssuerUri()) + "/oauth2/token";
         return new PolicyServiceAccess(new PolicyServiceClient(url,
-                new ServiceClientTokens(tokenUri, properties.serviceClient())));
+                new ClientCredentialsTokens("iot-service-client", tokenUri, properties.serviceClient().id(),
+                        properties.serviceClient().secret(), List.of("iot:internal"), SERVICE_TOKEN_TIMEOUT)));
     }
 
     @Bean

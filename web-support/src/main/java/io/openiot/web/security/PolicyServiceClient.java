@@ -15,9 +15,9 @@ import org.springframework.web.client.RestClient;
 final class PolicyServiceClient {
 
     private final RestClient http;
-    private final ServiceClientTokens tokens;
+    private final ClientCredentialsTokens tokens;
 
-    PolicyServiceClient(String baseUrl, ServiceClientTokens tokens) {
+    PolicyServiceClient(String baseUrl, ClientCredentialsTokens tokens) {
         SimpleClientHttpRequestFactory requests = new SimpleClientHttpRequestFactory();
         requests.setConnectTimeout(2_000);
         requests.setReadTimeout(5_000);
