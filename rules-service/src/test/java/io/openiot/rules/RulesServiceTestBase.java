@@ -5,6 +5,7 @@ import io.openiot.testsupport.ServiceEndpoints;
 import io.openiot.testsupport.TestInfrastructure;
 import io.openiot.testsupport.TestTokenIssuer;
 import io.openiot.web.testing.TestAccessKeys;
+import java.net.URI;
 import java.util.UUID;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -15,6 +16,11 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.web.client.RestClient;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.iot.IotClient;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -53,6 +59,15 @@ public abstract class RulesServiceTestBase {
 
     @Autowired
     protected JsonMapper json;
+
+    /** The AWS SDK's own {@code IotClient}, unchanged but for its endpoint, signing with the test access key. */
+    protected IotClient iotClient() {
+        return IotClient.builder().endpointOverride(URI.create("http://localhost:" + port)).region(Region.US_EAST_1)
+                .httpClient(ApacheHttpClient.create())
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY,
+                        SECRET_KEY)))
+                .build();
+    }
 
     /** With an admin token; never throws for an error status, so tests can look at problem details. */
     protected RestClient http() {
