@@ -57,10 +57,9 @@ final class VerifiedBearerTokens implements AuthenticationManagerResolver<HttpSe
         return authentication -> authenticate(request, authentication);
     }
 
-    /** Verified tokens cached now (for tests and metrics). */
-    long size() {
-        verified.cleanUp();
-        return verified.estimatedSize();
+    /** Whether this token is cached as verified now (for tests). */
+    boolean holds(String token) {
+        return verified.getIfPresent(sha256(token)) != null;
     }
 
     private Authentication authenticate(HttpServletRequest request, Authentication authentication) {
